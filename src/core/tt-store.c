@@ -105,8 +105,8 @@ set_sqlite_error (TtStore    *self,
     case SQLITE_NOTADB:
       code = TT_STORE_ERROR_CORRUPT;
       g_set_error (error, TT_STORE_ERROR, code,
-                   "The data file %s is damaged (%s) while %s. It has been left as it is; "
-                   "ask the office before deleting it.", self->path, detail, what);
+                   "The data file %s is damaged (%s; seen while %s). It has been left as it "
+                   "is; ask the office before deleting it.", self->path, detail, what);
       return FALSE;
     case SQLITE_FULL:
       g_set_error (error, TT_STORE_ERROR, code,
