@@ -21,10 +21,12 @@ struct _TtItemPage
   GtkLabel             *status_label;
   GtkLabel             *kind_label;
   GtkLabel             *attempts_label;
-  AdwActionRow         *name_row;
+  GtkBox               *content_box;
+  GtkLabel             *name_label;
+  GtkLabel             *address_label;
+  GtkLabel             *summary_total_label;
   AdwActionRow         *phone_row;
   GtkLinkButton        *call_button;
-  AdwActionRow         *address_row;
   AdwActionRow         *district_row;
   AdwActionRow         *proxy_row;
   AdwPreferencesGroup  *document_group;
@@ -43,6 +45,8 @@ struct _TtItemPage
   GtkButton            *deliver_button;
   GtkButton            *fail_button;
   GtkButton            *intake_button;
+
+  gulong                landscape_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TtItemPage, tt_item_page, ADW_TYPE_BIN)
@@ -152,9 +156,15 @@ fill_amounts (TtItemPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->exemption_row), FALSE);
 
   if (due.total_vnd > 0)
-    set_amount (self->total_label, due.total_vnd);
+    {
+      set_amount (self->total_label, due.total_vnd);
+      set_amount (self->summary_total_label, due.total_vnd);
+    }
   else
-    gtk_label_set_label (self->total_label, _("Nothing"));
+    {
+      set_amount (self->total_label, 0);
+      set_amount (self->summary_total_label, 0);
+    }
 }
 
 static void
@@ -191,7 +201,7 @@ fill (TtItemPage *self)
   gtk_widget_set_css_classes (GTK_WIDGET (self->kind_label),
                               (const char *[]) { "badge", pickup ? "pickup" : "delivery", NULL });
 
-  set_row (self->name_row, item->recipient_name);
+  gtk_label_set_label (self->name_label, item->recipient_name);
   set_row (self->phone_row, item->phone);
   if (item->phone != NULL && *item->phone != '\0')
     {
@@ -201,7 +211,7 @@ fill (TtItemPage *self)
     }
   /* The legacy district has its own row, so it is left out here. */
   address = g_strjoin (", ", item->street, item->commune, item->province, NULL);
-  set_row (self->address_row, address);
+  gtk_label_set_label (self->address_label, address);
   set_row (self->district_row, item->district);
   set_row (self->proxy_row, item->proxy_allowed
                             ? _("The addressee or an authorised person")
@@ -283,9 +293,56 @@ tt_item_page_constructed (GObject *object)
 }
 
 static void
+update_layout (TtItemPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (self->deliver_button));
+  gboolean wide = TT_IS_WINDOW (root) && tt_window_get_landscape (TT_WINDOW (root));
+
+  /* In landscape the buttons move to a column on the right, where the
+   * thumb is, and the details keep the full height. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->content_box),
+                                  wide ? GTK_ORIENTATION_HORIZONTAL : GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (bar),
+                                  wide ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_widget_set_size_request (bar, wide ? 220 : -1, -1);
+  gtk_widget_set_valign (bar, wide ? GTK_ALIGN_END : GTK_ALIGN_FILL);
+  if (wide)
+    gtk_widget_add_css_class (bar, "side");
+  else
+    gtk_widget_remove_css_class (bar, "side");
+}
+
+static void
+tt_item_page_root (GtkWidget *widget)
+{
+  TtItemPage *self = TT_ITEM_PAGE (widget);
+  GtkRoot *root;
+
+  GTK_WIDGET_CLASS (tt_item_page_parent_class)->root (widget);
+
+  root = gtk_widget_get_root (widget);
+  if (TT_IS_WINDOW (root))
+    self->landscape_handler = g_signal_connect_swapped (root, "notify::landscape",
+                                                        G_CALLBACK (update_layout), self);
+  update_layout (self);
+}
+
+static void
+tt_item_page_unroot (GtkWidget *widget)
+{
+  TtItemPage *self = TT_ITEM_PAGE (widget);
+
+  g_clear_signal_handler (&self->landscape_handler, gtk_widget_get_root (widget));
+
+  GTK_WIDGET_CLASS (tt_item_page_parent_class)->unroot (widget);
+}
+
+static void
 tt_item_page_dispose (GObject *object)
 {
   TtItemPage *self = TT_ITEM_PAGE (object);
+
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_ITEM_PAGE);
   g_clear_object (&self->item);
@@ -303,6 +360,8 @@ tt_item_page_class_init (TtItemPageClass *klass)
   object_class->set_property = tt_item_page_set_property;
   object_class->constructed = tt_item_page_constructed;
   object_class->dispose = tt_item_page_dispose;
+  widget_class->root = tt_item_page_root;
+  widget_class->unroot = tt_item_page_unroot;
 
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, TT_TYPE_ITEM,
@@ -315,10 +374,12 @@ tt_item_page_class_init (TtItemPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, kind_label);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, attempts_label);
-  gtk_widget_class_bind_template_child (widget_class, TtItemPage, name_row);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, address_label);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, summary_total_label);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, phone_row);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, call_button);
-  gtk_widget_class_bind_template_child (widget_class, TtItemPage, address_row);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, district_row);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, proxy_row);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, document_group);

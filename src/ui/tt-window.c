@@ -22,6 +22,7 @@ struct _TtWindow
   GtkWidget            *route_page;
   AdwWindowTitle       *window_title;
   GtkBox               *status_box;
+  GtkBox               *tools_box;
   GtkSearchEntry       *search_entry;
   GtkToggleButton      *filter_all;
   GtkToggleButton      *filter_todo;
@@ -45,11 +46,22 @@ struct _TtWindow
   TtRouteFilter         filter_kind;
   char                 *folded_query;
 
+  gboolean              wide;
+  guint                 layout_idle;
+
   gint64                bench_start_us;
   gulong                bench_handler;
 };
 
 G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LANDSCAPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 /* Row closures (the factory in tt-window.ui calls these by name). */
 
@@ -120,6 +132,7 @@ update_counts (TtWindow *self)
     { self->count_failed, TT_ROUTE_FILTER_FAILED },
     { self->count_pickups, TT_ROUTE_FILTER_PICKUPS },
   };
+  g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
@@ -131,11 +144,15 @@ update_counts (TtWindow *self)
       gtk_label_set_label (counts[i].label, text);
     }
 
-  /* TRANSLATORS: header counts: to do, delivered, failed */
-  subtitle = g_strdup_printf (_("%u to do · %u delivered · %u failed"),
-                              tt_route_model_count (self->route_model, TT_ROUTE_FILTER_TODO),
+  /* What is left comes first: on a narrow screen the subtitle is the
+   * part that gets cut. */
+  title = g_strdup_printf (_("%u to do"),
+                           tt_route_model_count (self->route_model, TT_ROUTE_FILTER_TODO));
+  /* TRANSLATORS: header counts: delivered (or taken in), failed */
+  subtitle = g_strdup_printf (_("%u delivered · %u failed"),
                               tt_route_model_count (self->route_model, TT_ROUTE_FILTER_DONE),
                               tt_route_model_count (self->route_model, TT_ROUTE_FILTER_FAILED));
+  adw_window_title_set_title (self->window_title, title);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
@@ -159,6 +176,8 @@ update_list_page (TtWindow *self)
       page = "no-results";
     }
   gtk_stack_set_visible_child_name (self->list_stack, page);
+  /* Search and filters mean nothing without a route. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tools_box), !g_str_equal (page, "empty"));
 }
 
 static gboolean
@@ -279,21 +298,27 @@ on_row_activated (TtWindow    *self,
 static void
 on_leaflet_transition (TtWindow *self)
 {
-  GtkWidget *visible, *child;
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new ();
+  GtkWidget *visible;
 
   if (adw_leaflet_get_child_transition_running (self->leaflet))
     return;
 
   /* Pages after the visible one were left behind: drop them. */
   visible = adw_leaflet_get_visible_child (self->leaflet);
-  child = gtk_widget_get_last_child (GTK_WIDGET (self->leaflet));
-  while (child != NULL && child != visible)
+  pages = adw_leaflet_get_pages (self->leaflet);
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i > 0; i--)
     {
-      GtkWidget *prev = gtk_widget_get_prev_sibling (child);
+      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
+      GtkWidget *child = adw_leaflet_page_get_child (page);
 
-      adw_leaflet_remove (self->leaflet, child);
-      child = prev;
+      if (child == visible)
+        break;
+      g_ptr_array_add (left, child);
     }
+  for (guint i = 0; i < left->len; i++)
+    adw_leaflet_remove (self->leaflet, g_ptr_array_index (left, i));
 }
 
 static void
@@ -459,13 +484,73 @@ show_store_error (TtWindow      *self,
   g_autofree char *path = tt_store_default_path (tt_application_get_data_dir (app));
   g_autofree char *description = NULL;
 
-  description = g_strdup_printf (_("%s\n\nNothing was changed or deleted. The file is %s. "
-                                   "Ask the office for help before you go on."),
-                                 error ? error->message : _("Unknown error"), path);
+  /* The store's message names the file and says it was left alone. */
+  if (error != NULL)
+    description = g_strdup (error->message);
+  else
+    description = g_strdup_printf (_("The data file %s could not be opened."), path);
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+}
+
+static gboolean
+update_layout (gpointer user_data)
+{
+  TtWindow *self = user_data;
+
+  self->layout_idle = 0;
+  /* Landscape on a phone leaves about 360 px of height: search and
+   * filters share one line so the list keeps room for its rows. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->tools_box),
+                                  self->wide ? GTK_ORIENTATION_HORIZONTAL
+                                             : GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->search_entry), self->wide ? 8 : 0);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->search_entry), self->wide ? 0 : 8);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tt_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  /* Only the aspect decides: the wide layout needs more width than a
+   * phone upright has, so a width threshold would keep a window that was
+   * turned back upright stuck at the wide layout's minimum. */
+  gboolean wide = width > height;
+
+  GTK_WIDGET_CLASS (tt_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Never relayout from inside an allocation: do it right after. */
+  if (wide != self->wide)
+    {
+      self->wide = wide;
+      if (self->layout_idle == 0)
+        self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_layout, self, NULL);
+    }
+}
+
+static void
+tt_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANDSCAPE:
+      g_value_set_boolean (value, tt_window_get_landscape (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -473,6 +558,7 @@ tt_window_dispose (GObject *object)
 {
   TtWindow *self = TT_WINDOW (object);
 
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -499,6 +585,15 @@ tt_window_class_init (TtWindowClass *klass)
 
   object_class->dispose = tt_window_dispose;
   object_class->finalize = tt_window_finalize;
+  object_class->get_property = tt_window_get_property;
+  widget_class->size_allocate = tt_window_size_allocate;
+
+  /* Wide and short (a phone on its side): pages put their actions in a
+   * column on the side instead of a bar at the bottom. */
+  properties[PROP_LANDSCAPE] =
+    g_param_spec_boolean ("landscape", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TT_TYPE_ITEM);
 
@@ -509,6 +604,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, route_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, tools_box);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_all);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_todo);
@@ -610,7 +706,10 @@ tt_window_open_item (TtWindow   *self,
   g_return_val_if_fail (TT_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (item_id != NULL, FALSE);
 
-  item = self->route_model ? tt_route_model_lookup (self->route_model, item_id, NULL) : NULL;
+  /* Without a store the error page already says why nothing opens. */
+  if (self->route_model == NULL)
+    return FALSE;
+  item = tt_route_model_lookup (self->route_model, item_id, NULL);
   if (item == NULL)
     {
       g_autofree char *text = g_strdup_printf (_("%s is not on today’s route"), item_id);
@@ -670,6 +769,17 @@ tt_window_pop_page (TtWindow *self)
   /* Without animations the transition never runs: drop the page now. */
   if (!adw_leaflet_get_child_transition_running (self->leaflet))
     on_leaflet_transition (self);
+}
+
+gboolean
+tt_window_get_landscape (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), FALSE);
+
+  /* The layout, not the last allocation, so that the property and what
+   * is on screen always agree. */
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->tools_box))
+         == GTK_ORIENTATION_HORIZONTAL;
 }
 
 GtkBox *

@@ -22,6 +22,8 @@ void       tt_window_show_toast          (TtWindow      *self,
 void       tt_window_push_page           (TtWindow      *self,
                                           GtkWidget     *page);
 void       tt_window_pop_page            (TtWindow      *self);
+/* TRUE when the window is wide and short (a phone held sideways). */
+gboolean   tt_window_get_landscape       (TtWindow      *self);
 /* Where indicators (GPS, sync) are packed, at the end of the header. */
 GtkBox    *tt_window_get_status_box      (TtWindow      *self);
 /* Prints the time to the first frame with route rows and the peak
