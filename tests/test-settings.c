@@ -156,6 +156,17 @@ test_notify_and_bind (void)
   g_object_set (b, "gps-port", 3000, NULL);
   g_assert_cmpuint (notified, ==, 1);
 
+  /* Setting up a binding echoes the value back; that must not turn the
+   * default into a stored user value. */
+  binding = g_object_bind_property (a, "fix-window-s", b, "fix-window-s",
+                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  {
+    g_autoptr(GVariant) user = g_settings_get_user_value (tt_settings_get_gsettings (a), "fix-window-s");
+
+    g_assert_null (user);
+  }
+  g_binding_unbind (binding);
+
   binding = g_object_bind_property (a, "distance-warning-m", c, "retention-days",
                                     G_BINDING_DEFAULT);
   g_object_set (a, "distance-warning-m", 45, NULL);

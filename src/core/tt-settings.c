@@ -493,7 +493,7 @@ tt_settings_set_property (GObject      *object,
 {
   TtSettings *self = TT_SETTINGS (object);
   g_autoptr(GError) error = NULL;
-  GVariant *v = NULL;
+  g_autoptr(GVariant) v = NULL;
 
   if (prop_id == PROP_0 || prop_id >= N_PROPS)
     {
@@ -518,6 +518,12 @@ tt_settings_set_property (GObject      *object,
     default:
       g_assert_not_reached ();
     }
+
+  /* Bindings echo every value back when they are set up; writing it
+   * would turn a default into a user value that no update could change. */
+  g_variant_ref_sink (v);
+  if (g_variant_equal (v, value_of (self, prop_id)))
+    return;
 
   /* Properties are for bindings, whose widgets already keep values in
    * range; a value the schema refuses here is a bug in the caller. */
