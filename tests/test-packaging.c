@@ -4,6 +4,7 @@
  * tree `meson install` produces for the manifest's prefix. */
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <stdlib.h>
@@ -327,6 +328,51 @@ test_desktop_and_service (void)
   g_assert_true (g_str_has_suffix (service_exec, "/tantay --gapplication-service"));
 }
 
+/* Both icons render at the sizes a launcher uses, and the symbolic one
+ * is all fills on a 16 px canvas, so the toolkit can recolour it. */
+static void
+test_icons (void)
+{
+  static const struct { const char *dir, *suffix; int canvas; } icons[] = {
+    { "scalable", "", 128 },
+    { "symbolic", "-symbolic", 16 },
+  };
+  static const int sizes[] = { 16, 32, 128 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    {
+      g_autofree char *name = g_strconcat (APP_ID, icons[i].suffix, ".svg", NULL);
+      g_autofree char *path = source_path ("data", "icons", "hicolor", icons[i].dir, "apps", name, NULL);
+      g_autofree char *svg = read_text (path);
+      g_autofree char *canvas = g_strdup_printf ("viewBox=\"0 0 %d %d\"", icons[i].canvas, icons[i].canvas);
+
+      g_test_message ("icon %s", path);
+      g_assert_nonnull (strstr (svg, canvas));
+      if (icons[i].canvas == 16)
+        g_assert_null (strstr (svg, "stroke"));
+
+      for (guint j = 0; j < G_N_ELEMENTS (sizes); j++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new_from_file_at_size (path, sizes[j], sizes[j], &error);
+          const guint8 *pixels;
+          guint opaque = 0;
+
+          g_assert_no_error (error);
+          g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), ==, sizes[j]);
+          g_assert_true (gdk_pixbuf_get_has_alpha (pixbuf));
+          pixels = gdk_pixbuf_read_pixels (pixbuf);
+          for (int y = 0; y < gdk_pixbuf_get_height (pixbuf); y++)
+            for (int x = 0; x < gdk_pixbuf_get_width (pixbuf); x++)
+              if (pixels[y * gdk_pixbuf_get_rowstride (pixbuf) + x * 4 + 3] > 128)
+                opaque++;
+          /* Drawn, but not a filled square: a shape on transparency. */
+          g_assert_cmpuint (opaque, >, (guint) (sizes[j] * sizes[j]) / 8);
+          g_assert_cmpuint (opaque, <, (guint) (sizes[j] * sizes[j]) * 9 / 10);
+        }
+    }
+}
+
 static gboolean
 needs_translation (const char *path,
                    const char *text)
@@ -637,6 +683,7 @@ main (int   argc,
   g_test_add_func ("/packaging/files/metainfo", test_metainfo);
   g_test_add_func ("/packaging/files/desktop-and-service", test_desktop_and_service);
   g_test_add_func ("/packaging/files/potfiles", test_potfiles);
+  g_test_add_func ("/packaging/files/icons", test_icons);
   g_test_add_func ("/packaging/translation/complete", test_translation_complete);
   g_test_add_func ("/packaging/install/tree", test_install_tree);
 
