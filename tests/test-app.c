@@ -160,6 +160,33 @@ tap (GtkWidget *button)
     g_signal_emit_by_name (button, "clicked");
 }
 
+static void settle (GtkWidget *window);
+
+/* Every button on screen is big enough for a gloved finger. */
+static void
+check_buttons (GtkWidget *root)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
+    {
+      if (gtk_widget_get_width (root) < 48 || gtk_widget_get_height (root) < 48)
+        g_error ("%s “%s” is %d×%d px, smaller than a fingertip (48 px)",
+                 G_OBJECT_TYPE_NAME (root),
+                 gtk_widget_get_tooltip_text (root) ?: gtk_button_get_label (GTK_BUTTON (root)) ?: "",
+                 gtk_widget_get_width (root), gtk_widget_get_height (root));
+    }
+  for (child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    check_buttons (child);
+}
+
+static void
+assert_touch_targets (GtkWidget *window)
+{
+  settle (window);
+  check_buttons (window);
+}
+
 static GListModel *
 list_model (TtWindow *window)
 {
@@ -376,10 +403,12 @@ body_route_list (TtApplication *app,
   /* Portrait is the reference screen: nothing may need more than 360 px. */
   g_assert_cmpint (surface_width (GTK_WIDGET (window)), ==, 360);
   g_assert_cmpint (surface_height (GTK_WIDGET (window)), ==, 720);
+  assert_touch_targets (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "route-portrait.png", 360, 720);
 
   set_window_size (GTK_WIDGET (window), 720, 360);
   g_assert_true (tt_window_get_landscape (window));
+  assert_touch_targets (GTK_WIDGET (window));
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (get (window, "tools_box"))), ==,
                    GTK_ORIENTATION_HORIZONTAL);
   g_assert_cmpuint (shown_names (window)->len, >=, 2);
@@ -558,6 +587,7 @@ body_item_page (TtApplication *app,
                    ==, "win.deliver");
   g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
                      GTK_ACTIONABLE (find_by_id (page, "deliver_button"))), NULL), ==, item->id);
+  assert_touch_targets (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "item-portrait.png", 360, 720);
 
   /* The status shown follows the store. */
@@ -593,6 +623,7 @@ body_item_page (TtApplication *app,
   set_window_size (GTK_WIDGET (window), 720, 360);
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (find_by_id (page, "content_box"))),
                    ==, GTK_ORIENTATION_HORIZONTAL);
+  assert_touch_targets (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "pickup-landscape.png", 720, 360);
 
   /* Back upright, the buttons return to the bottom. */
