@@ -18,6 +18,7 @@ typedef struct
   double wall_ms;     /* from spawn to the first drawn rows, seen from here */
   double app_ms;      /* the same, measured inside the app from main() */
   long   vmhwm_kb;
+  long   vmrss_kb;
   guint  rows;
 } Run;
 
@@ -60,6 +61,8 @@ run_app (const char *data_dir,
         run->rows = atoi (line + strlen ("rows "));
       else if (g_str_has_prefix (line, "vmhwm-kb "))
         run->vmhwm_kb = atol (line + strlen ("vmhwm-kb "));
+      else if (g_str_has_prefix (line, "vmrss-kb "))
+        run->vmrss_kb = atol (line + strlen ("vmrss-kb "));
       g_free (line);
     }
   if (!g_subprocess_wait_check (proc, NULL, &error))
@@ -107,8 +110,10 @@ main (int   argc,
 
       if (!run_app (dir, &run))
         return 1;
-      g_print ("run %u: first rows drawn after %.1f ms (%.1f ms from main), %u rows, VmHWM %.1f MB\n",
-               i + 1, run.wall_ms, run.app_ms, run.rows, run.vmhwm_kb / 1024.0);
+      g_print ("run %u: first rows drawn after %.1f ms (%.1f ms from main), %u rows, "
+               "VmHWM %.1f MB, VmRSS %.1f MB\n",
+               i + 1, run.wall_ms, run.app_ms, run.rows, run.vmhwm_kb / 1024.0,
+               run.vmrss_kb / 1024.0);
       if (run.rows != n_items)
         {
           g_printerr ("The list showed %u items, not %u\n", run.rows, n_items);
