@@ -470,6 +470,15 @@ body_search (TtApplication *app,
   search_for (window, "000.00.05.H26-261111");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  /* A typed item id and Enter open the item, as a scan will. */
+  search_for (window, "rr261101374vn");
+  g_signal_emit_by_name (get (window, "search_entry"), "activate");
+  g_assert_true (TT_IS_ITEM_PAGE (visible_page (window)));
+  g_assert_cmpstr (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))->id, ==,
+                   "RR261101374VN");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+
   /* Nothing found says so, with the query. */
   search_for (window, "zzzz không có");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
@@ -477,9 +486,20 @@ body_search (TtApplication *app,
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "no_results_page"))),
                             "zzzz không có"));
 
+  /* Enter with several hits opens nothing. */
+  g_signal_emit_by_name (get (window, "search_entry"), "activate");
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+
   search_for (window, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 44);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+
+  /* Ctrl+F comes back to the search from an item page. */
+  g_assert_true (tt_window_open_item (window, "RR261101003VN"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  g_assert_true (gtk_widget_has_focus (get (window, "search_entry"))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), get (window, "search_entry")));
 }
 
 static void
