@@ -400,6 +400,21 @@ body_route_list (TtApplication *app,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_pickups"))), ==, "6");
   g_assert_true (GTK_IS_BOX (tt_window_get_status_box (window)));
 
+  /* Main menu → Settings opens the settings over the route. */
+  g_assert_nonnull (tt_application_get_settings (app));
+  {
+    guint before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+    GtkWindow *settings;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==,
+                      before + 1);
+    settings = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+    g_assert_true (ADW_IS_PREFERENCES_WINDOW (settings));
+    g_assert_true (gtk_window_get_transient_for (settings) == GTK_WINDOW (window));
+    gtk_window_destroy (settings);
+  }
+
   /* Portrait is the reference screen: nothing may need more than 360 px. */
   g_assert_cmpint (surface_width (GTK_WIDGET (window)), ==, 360);
   g_assert_cmpint (surface_height (GTK_WIDGET (window)), ==, 720);
