@@ -500,6 +500,13 @@ body_search (TtApplication *app,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "no_results_page"))),
                             "zzzz không có"));
+  /* Markup characters typed by the courier are shown as typed (a markup
+   * error would be a warning, fatal here). */
+  search_for (window, "<b> & a");
+  settle (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
+  tt_window_show_toast (window, "Tệp <dữ liệu> & đường dẫn");
+  settle (GTK_WIDGET (window));
 
   /* Enter with several hits opens nothing. */
   g_signal_emit_by_name (get (window, "search_entry"), "activate");

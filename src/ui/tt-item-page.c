@@ -45,6 +45,7 @@ struct _TtItemPage
   GtkButton            *deliver_button;
   GtkButton            *fail_button;
   GtkButton            *intake_button;
+  GtkBox               *action_bar;
 
   gulong                landscape_handler;
 };
@@ -146,6 +147,7 @@ fill_amounts (TtItemPage *self)
         g_strdup_printf (_("Category “%s” is not known to this app: no exemption applied. "
                            "Check with the office."), item->beneficiary);
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->exemption_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->exemption_row),
                                      _("Unknown beneficiary category"));
       adw_action_row_set_subtitle (self->exemption_row, subtitle);
@@ -296,7 +298,7 @@ static void
 update_layout (TtItemPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (self->deliver_button));
+  GtkWidget *bar = GTK_WIDGET (self->action_bar);
   gboolean wide = TT_IS_WINDOW (root) && tt_window_get_landscape (TT_WINDOW (root));
 
   /* In landscape the buttons move to a column on the right, where the
@@ -398,6 +400,7 @@ tt_item_page_class_init (TtItemPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, deliver_button);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, fail_button);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, intake_button);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, action_bar);
 }
 
 static void

@@ -188,8 +188,13 @@ update_list_page (TtWindow *self)
       g_autofree char *description = NULL;
       const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
+      /* The description is markup; what the courier typed is not. */
       if (text != NULL && *text != '\0')
-        description = g_strdup_printf (_("No item of this list matches “%s”."), text);
+        {
+          g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+          description = g_strdup_printf (_("No item of this list matches “%s”."), escaped);
+        }
       else
         description = g_strdup (_("No item of the route is in this list."));
       adw_status_page_set_description (self->no_results_page, description);
@@ -234,7 +239,7 @@ on_filtered_changed (TtWindow *self)
 static void
 on_last_error (TtWindow *self)
 {
-  const char *message = NULL;
+  g_autofree char *message = NULL;
 
   g_object_get (self->route_model, "last-error", &message, NULL);
   if (message != NULL)
@@ -243,7 +248,6 @@ on_last_error (TtWindow *self)
 
       tt_window_show_toast (self, text);
     }
-  g_free ((char *) message);
 }
 
 static void
@@ -505,11 +509,16 @@ show_store_error (TtWindow      *self,
   g_autofree char *path = tt_store_default_path (tt_application_get_data_dir (app));
   g_autofree char *description = NULL;
 
-  /* The store's message names the file and says it was left alone. */
+  /* The store's message names the file and says it was left alone.  The
+   * description is markup, the message (and the path in it) is not. */
   if (error != NULL)
-    description = g_strdup (error->message);
+    description = g_markup_escape_text (error->message, -1);
   else
-    description = g_strdup_printf (_("The data file %s could not be opened."), path);
+    {
+      g_autofree char *escaped = g_markup_escape_text (path, -1);
+
+      description = g_strdup_printf (_("The data file %s could not be opened."), escaped);
+    }
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
@@ -757,12 +766,15 @@ void
 tt_window_show_toast (TtWindow   *self,
                       const char *text)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (TT_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  toast = adw_toast_new (text);
+  /* Toast titles are markup; @text is plain (ids, paths, error messages). */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
