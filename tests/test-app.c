@@ -679,6 +679,72 @@ body_item_page (TtApplication *app,
   g_assert_true (visible_page (window) == page);
 }
 
+/* A route with awkward data: markup characters, an unknown exemption
+ * code, no phone, no location, no dossier code. */
+static const char odd_route[] =
+  "{\"version\": 1, \"route\": {\"id\": \"R-ODD\", \"date\": \"2026-11-25\"}, \"items\": ["
+  "{\"id\": \"RR123456785VN\", \"kind\": \"delivery\", \"seq\": 1,"
+  " \"procedure\": \"Cấp <bản sao> & trích lục\", \"recipient_name\": \"Lê <Văn> & Tí\","
+  " \"street\": \"1 <Ngõ> & Hẻm\", \"commune\": \"Phường Ba Đình\", \"province\": \"Hà Nội\","
+  " \"fee_vnd\": 8000, \"postage_vnd\": 25000, \"beneficiary\": \"<veteran> & co\"},"
+  "{\"id\": \"EE473124829VN\", \"kind\": \"delivery\", \"seq\": 2,"
+  " \"procedure\": \"Cấp phiếu lý lịch tư pháp\", \"recipient_name\": \"Trần Văn Bình\","
+  " \"street\": \"2 Phố Huế\", \"commune\": \"Phường Hai Bà Trưng\", \"province\": \"Hà Nội\"}"
+  "]}";
+
+static void
+body_odd_route (TtApplication *app,
+                TtWindow      *window)
+{
+  TtStore *store = tt_application_get_store (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  GtkWidget *page;
+  g_autofree char *total = tt_text_format_vnd (8000 + 25000);
+
+  /* The demo route is open on an item when a new route arrives. */
+  g_assert_true (tt_window_open_item (window, "RR261101003VN"));
+  g_assert_true (tt_store_load_manifest (store, odd_route, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 2);
+  settle (GTK_WIDGET (window));
+  names = shown_names (window);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Lê <Văn> & Tí");
+
+  g_assert_true (tt_window_open_item (window, "RR123456785VN"));
+  page = visible_page (window);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "name_label"))), ==,
+                   "Lê <Văn> & Tí");
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "phone_row")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "dossier_row")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "district_row")));
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "exemption_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find_by_id (page, "exemption_row"))),
+                   ==, "Unknown beneficiary category");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_by_id (page, "exemption_row"))),
+                            "<veteran> & co"));
+  /* An unknown category takes nothing off. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "total_label"))), ==, total);
+  screenshot (GTK_WIDGET (window), "odd-item-portrait.png", 360, 720);
+
+  /* The same route again, re-read: the page follows the new item object. */
+  g_assert_true (tt_store_load_manifest (store, odd_route, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (TT_IS_ITEM_PAGE (visible_page (window)));
+  g_assert_true (visible_page (window) != page);
+  g_assert_true (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))
+                 == tt_route_model_lookup (tt_application_get_route_model (app), "RR123456785VN", NULL));
+}
+
+static void
+test_odd_route (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_odd_route);
+}
+
 static void
 test_item_page (void)
 {
@@ -802,6 +868,7 @@ main (int   argc,
   g_test_add_func ("/app/search", test_search);
   g_test_add_func ("/app/filters", test_filters);
   g_test_add_func ("/app/item-page", test_item_page);
+  g_test_add_func ("/app/odd-route", test_odd_route);
   g_test_add_func ("/app/empty-state", test_empty_state);
   g_test_add_func ("/app/damaged-store", test_damaged_store);
   g_test_add_func ("/app/newer-store", test_newer_store);

@@ -67,8 +67,8 @@ set_row (AdwActionRow *row,
   gboolean known = value != NULL && *value != '\0';
 
   /* Text the courier may have to read out or type elsewhere. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), known ? value : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), known ? value : "");
   gtk_widget_set_visible (GTK_WIDGET (row), known);
 }
 
@@ -124,16 +124,23 @@ fill_amounts (TtItemPage *self)
       g_autofree char *subtitle = NULL;
       g_autofree char *amount = tt_text_format_vnd (due.exemption_vnd);
       g_autofree char *minus = g_strconcat ("− ", amount, NULL);
+      const char *fee_note = due.fee_vnd > 0 ? _("The fee for the agency is still due.") : "";
 
       if (due.beneficiary->postage_percent_off >= 100)
-        subtitle = g_strdup (_("Postage is free for this recipient (Circular 22/2017/TT-BTTTT); "
-                               "the fee is still due"));
+        subtitle = g_strdup_printf ("%s %s", _("Postage is free for this recipient "
+                                               "(Circular 22/2017/TT-BTTTT)."), fee_note);
       else if (due.beneficiary->postage_percent_off > 0)
-        subtitle = g_strdup_printf (_("%d %% off the postage for this recipient "
-                                      "(Circular 22/2017/TT-BTTTT); the fee is still due"),
-                                    due.beneficiary->postage_percent_off);
+        {
+          g_autofree char *off =
+            g_strdup_printf (_("%d %% off the postage for this recipient "
+                               "(Circular 22/2017/TT-BTTTT)."),
+                             due.beneficiary->postage_percent_off);
+
+          subtitle = g_strdup_printf ("%s %s", off, fee_note);
+        }
       else
-        subtitle = g_strdup (_("No postage exemption for this category"));
+        subtitle = g_strdup (_("No postage exemption for this category."));
+      g_strchomp (subtitle);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->exemption_row),
                                      _(due.beneficiary->label));
       adw_action_row_set_subtitle (self->exemption_row, subtitle);
@@ -180,8 +187,8 @@ fill_checklist (TtItemPage *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name ("document-open-symbolic");
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->checklist[i]);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->checklist[i]);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_group_add (self->checklist_group, row);
     }

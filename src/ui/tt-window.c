@@ -237,6 +237,44 @@ on_filtered_changed (TtWindow *self)
 }
 
 static void
+on_route_reloaded (TtWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (self->leaflet);
+
+  /* A new route replaced every item: an open item page shows the item as
+   * it is now, or closes when the item has left the route. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+    {
+      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
+      GtkWidget *child = adw_leaflet_page_get_child (page);
+      TtItem *old, *now;
+
+      if (!TT_IS_ITEM_PAGE (child))
+        continue;
+      old = tt_item_page_get_item (TT_ITEM_PAGE (child));
+      now = tt_route_model_lookup (self->route_model, old->id, NULL);
+      if (now == old)
+        continue;
+      if (now != NULL)
+        {
+          g_autofree char *id = g_strdup (old->id);
+
+          tt_window_open_item (self, id);
+        }
+      else
+        {
+          /* Short: a toast is one line on a phone. */
+          const char *text = _("Item taken off the route");
+
+          while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
+            adw_leaflet_remove (self->leaflet, adw_leaflet_get_visible_child (self->leaflet));
+          tt_window_show_toast (self, text);
+        }
+      return;
+    }
+}
+
+static void
 on_last_error (TtWindow *self)
 {
   g_autofree char *message = NULL;
@@ -356,11 +394,11 @@ action_item (GtkWidget  *widget,
 
   /* Placeholders until the proof-of-delivery flows take these actions. */
   if (g_str_equal (action_name, "win.deliver"))
-    text = g_strdup_printf (_("Delivery of %s: proof of delivery is not available yet"), item_id);
+    text = g_strdup_printf (_("Delivery not available yet (%s)"), item_id);
   else if (g_str_equal (action_name, "win.fail-attempt"))
-    text = g_strdup_printf (_("Failed attempt for %s: recording is not available yet"), item_id);
+    text = g_strdup_printf (_("Failed attempts not available yet (%s)"), item_id);
   else
-    text = g_strdup_printf (_("Intake of %s: recording is not available yet"), item_id);
+    text = g_strdup_printf (_("Intake not available yet (%s)"), item_id);
   tt_window_show_toast (self, text);
 }
 
@@ -490,6 +528,8 @@ setup_route (TtWindow      *self,
                            G_CALLBACK (on_last_error), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->route_model, "item-updated",
                            G_CALLBACK (on_item_updated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "items-changed",
+                           G_CALLBACK (on_route_reloaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed",
                            G_CALLBACK (on_filtered_changed), self, G_CONNECT_SWAPPED);
   /* A new route (or the demo) may fill an empty list: show it. */
@@ -744,7 +784,7 @@ tt_window_open_item (TtWindow   *self,
   item = tt_route_model_lookup (self->route_model, item_id, NULL);
   if (item == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("%s is not on today’s route"), item_id);
+      g_autofree char *text = g_strdup_printf (_("Not on route: %s"), item_id);
 
       tt_window_show_toast (self, text);
       return FALSE;
