@@ -17,6 +17,10 @@
 typedef void (*AppBody) (TtApplication *app,
                          TtWindow      *window);
 
+/* Every test runs twice: without animations (quick, exact) and with them,
+ * as on a device, where pages slide and leave the leaflet late. */
+static gboolean animated;
+
 typedef struct
 {
   AppBody body;
@@ -199,6 +203,26 @@ visible_page (TtWindow *window)
   return adw_leaflet_get_visible_child (ADW_LEAFLET (get (window, "leaflet")));
 }
 
+static guint
+n_pages (TtWindow *window)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (ADW_LEAFLET (get (window, "leaflet")));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (pages));
+}
+
+static gboolean
+only_route_page (gpointer data)
+{
+  return n_pages (data) == 1;
+}
+
+static gboolean
+two_pages (gpointer data)
+{
+  return n_pages (data) == 2;
+}
+
 static void
 screenshot (GtkWidget  *window,
             const char *name,
@@ -215,7 +239,7 @@ screenshot (GtkWidget  *window,
   const char *argv[] = { "import", "-window", "root", "-crop", crop, "+repage", NULL, NULL };
 
   g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
+  path = animated ? g_strconcat (dir, "/animated-", name, NULL) : g_build_filename (dir, name, NULL);
   argv[6] = path;
   settle (window);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
@@ -285,6 +309,8 @@ run_app (const char *data_dir,
 {
   g_autoptr(TtApplication) app = tt_application_new ();
   Run run = { body, FALSE };
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", animated, NULL);
   const char *argv[] = { "tantay", "--data-dir", data_dir, demo ? "--demo" : NULL, NULL };
 
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &run);
@@ -644,11 +670,7 @@ body_item_page (TtApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
   g_assert_true (visible_page (window) == get (window, "route_page"));
   settle (GTK_WIDGET (window));
-  {
-    g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (ADW_LEAFLET (get (window, "leaflet")));
-
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 1);
-  }
+  wait_until (only_route_page, window, "the item page is dropped");
 
   /* A pickup with a war-invalid-style exemption and a checklist. */
   g_assert_true (tt_window_open_item (window, "EE261102114VN"));
@@ -677,6 +699,17 @@ body_item_page (TtApplication *app,
   /* An id that is not on the route opens nothing. */
   g_assert_false (tt_window_open_item (window, "RR123456785VN"));
   g_assert_true (visible_page (window) == page);
+
+  /* Pages pushed by other parts stack on top; opening an item (a scan)
+   * drops them all: one route page, one item page. */
+  tt_window_push_page (window, gtk_label_new ("a"));
+  tt_window_push_page (window, gtk_label_new ("b"));
+  g_assert_true (tt_window_open_item (window, "RR261101003VN"));
+  wait_until (two_pages, window, "the pushed pages are dropped");
+  tt_window_pop_page (window);
+  wait_until (only_route_page, window, "the item page is dropped");
+  tt_window_pop_page (window);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
 }
 
 /* A route with awkward data: markup characters, an unknown exemption
@@ -854,6 +887,36 @@ test_newer_store (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+typedef struct
+{
+  GTestFunc func;
+  gboolean  animated;
+} Variant;
+
+static void
+run_variant (gconstpointer data)
+{
+  const Variant *v = data;
+
+  animated = v->animated;
+  v->func ();
+}
+
+static void
+add_test (const char *name,
+          GTestFunc   func)
+{
+  for (int a = 0; a < 2; a++)
+    {
+      Variant *v = g_new0 (Variant, 1);
+      g_autofree char *path = g_strdup_printf ("/app/%s%s", a ? "animated/" : "", name);
+
+      v->func = func;
+      v->animated = a;
+      g_test_add_data_func_full (path, v, run_variant, g_free);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -861,16 +924,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
-  /* Animations would only make the waits longer. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  g_test_add_func ("/app/route-list", test_route_list);
-  g_test_add_func ("/app/search", test_search);
-  g_test_add_func ("/app/filters", test_filters);
-  g_test_add_func ("/app/item-page", test_item_page);
-  g_test_add_func ("/app/odd-route", test_odd_route);
-  g_test_add_func ("/app/empty-state", test_empty_state);
-  g_test_add_func ("/app/damaged-store", test_damaged_store);
-  g_test_add_func ("/app/newer-store", test_newer_store);
+  add_test ("route-list", test_route_list);
+  add_test ("search", test_search);
+  add_test ("filters", test_filters);
+  add_test ("item-page", test_item_page);
+  add_test ("odd-route", test_odd_route);
+  add_test ("empty-state", test_empty_state);
+  add_test ("damaged-store", test_damaged_store);
+  add_test ("newer-store", test_newer_store);
   return g_test_run ();
 }

@@ -48,6 +48,7 @@ struct _TtWindow
 
   gboolean              wide;
   guint                 layout_idle;
+  guint                 drop_idle;
 
   gint64                bench_start_us;
   gulong                bench_handler;
@@ -236,41 +237,72 @@ on_filtered_changed (TtWindow *self)
   update_list_page (self);
 }
 
+/* Removes the pages after @keep.  Only safe while no transition runs:
+ * AdwLeaflet 1.2 keeps using a page it is sliding away from. */
+static void
+remove_pages_after (TtWindow  *self,
+                    GtkWidget *keep)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (self->leaflet);
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i > 0; i--)
+    {
+      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
+      GtkWidget *child = adw_leaflet_page_get_child (page);
+
+      if (child == keep)
+        break;
+      g_ptr_array_add (left, g_object_ref (child));
+    }
+  /* The pages model would report changes with positions it no longer
+   * has: let it go before changing the leaflet. */
+  g_clear_object (&pages);
+  for (guint i = 0; i < left->len; i++)
+    adw_leaflet_remove (self->leaflet, g_ptr_array_index (left, i));
+}
+
+/* Shows @keep and drops every page after it: now, or when the slide to
+ * @keep has finished (on_leaflet_transition). */
+static void
+show_and_drop_after (TtWindow  *self,
+                     GtkWidget *keep)
+{
+  if (adw_leaflet_get_visible_child (self->leaflet) != keep)
+    adw_leaflet_set_visible_child (self->leaflet, keep);
+  if (!adw_leaflet_get_child_transition_running (self->leaflet))
+    remove_pages_after (self, keep);
+}
+
 static void
 on_route_reloaded (TtWindow *self)
 {
-  g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (self->leaflet);
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
+  TtItemPage *page;
+  TtItem *old, *now;
 
-  /* A new route replaced every item: an open item page shows the item as
+  /* Only the page in view matters: pages left behind are being dropped. */
+  if (!TT_IS_ITEM_PAGE (visible))
+    return;
+  page = TT_ITEM_PAGE (visible);
+
+  /* A new route replaced every item: the open item page shows the item as
    * it is now, or closes when the item has left the route. */
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (pages)); i++)
+  old = tt_item_page_get_item (page);
+  now = tt_route_model_lookup (self->route_model, old->id, NULL);
+  if (now == old)
+    return;
+  if (now != NULL)
     {
-      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i);
-      GtkWidget *child = adw_leaflet_page_get_child (page);
-      TtItem *old, *now;
+      g_autofree char *id = g_strdup (old->id);
 
-      if (!TT_IS_ITEM_PAGE (child))
-        continue;
-      old = tt_item_page_get_item (TT_ITEM_PAGE (child));
-      now = tt_route_model_lookup (self->route_model, old->id, NULL);
-      if (now == old)
-        continue;
-      if (now != NULL)
-        {
-          g_autofree char *id = g_strdup (old->id);
-
-          tt_window_open_item (self, id);
-        }
-      else
-        {
-          /* Short: a toast is one line on a phone. */
-          const char *text = _("Item taken off the route");
-
-          while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
-            adw_leaflet_remove (self->leaflet, adw_leaflet_get_visible_child (self->leaflet));
-          tt_window_show_toast (self, text);
-        }
-      return;
+      tt_window_open_item (self, id);
+    }
+  else
+    {
+      show_and_drop_after (self, self->route_page);
+      /* Short: a toast is one line on a phone. */
+      tt_window_show_toast (self, _("Item taken off the route"));
     }
 }
 
@@ -357,30 +389,26 @@ on_row_activated (TtWindow    *self,
     tt_window_open_item (self, item->id);
 }
 
+static gboolean
+drop_left_pages (gpointer user_data)
+{
+  TtWindow *self = user_data;
+
+  self->drop_idle = 0;
+  if (!adw_leaflet_get_child_transition_running (self->leaflet))
+    remove_pages_after (self, adw_leaflet_get_visible_child (self->leaflet));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_leaflet_transition (TtWindow *self)
 {
-  g_autoptr(GtkSelectionModel) pages = NULL;
-  g_autoptr(GPtrArray) left = g_ptr_array_new ();
-  GtkWidget *visible;
-
-  if (adw_leaflet_get_child_transition_running (self->leaflet))
-    return;
-
-  /* Pages after the visible one were left behind: drop them. */
-  visible = adw_leaflet_get_visible_child (self->leaflet);
-  pages = adw_leaflet_get_pages (self->leaflet);
-  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i > 0; i--)
-    {
-      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
-      GtkWidget *child = adw_leaflet_page_get_child (page);
-
-      if (child == visible)
-        break;
-      g_ptr_array_add (left, child);
-    }
-  for (guint i = 0; i < left->len; i++)
-    adw_leaflet_remove (self->leaflet, g_ptr_array_index (left, i));
+  /* Pages after the visible one were left behind (back button, swipe, or
+   * a page replaced while the leaflet was sliding).  Not from here: the
+   * leaflet also ends a slide from inside set_visible_child(), with the
+   * page it is about to show still after the old one. */
+  if (!adw_leaflet_get_child_transition_running (self->leaflet) && self->drop_idle == 0)
+    self->drop_idle = g_idle_add (drop_left_pages, self);
 }
 
 static void
@@ -425,8 +453,7 @@ action_search (GtkWidget  *widget,
 {
   TtWindow *self = TT_WINDOW (widget);
 
-  while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
-    tt_window_pop_page (self);
+  show_and_drop_after (self, self->route_page);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -629,6 +656,7 @@ tt_window_dispose (GObject *object)
   TtWindow *self = TT_WINDOW (object);
 
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  g_clear_handle_id (&self->drop_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -790,15 +818,11 @@ tt_window_open_item (TtWindow   *self,
       return FALSE;
     }
 
-  /* One item page at a time: a scan at the door replaces the page. */
-  while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
-    {
-      GtkWidget *top = adw_leaflet_get_visible_child (self->leaflet);
-
-      adw_leaflet_remove (self->leaflet, top);
-    }
+  /* One item page at a time, right after the route: a scan at the door
+   * replaces whatever was open. */
   page = tt_item_page_new (item);
-  tt_window_push_page (self, page);
+  adw_leaflet_insert_child_after (self->leaflet, page, self->route_page);
+  show_and_drop_after (self, page);
   return TRUE;
 }
 
@@ -843,7 +867,7 @@ tt_window_pop_page (TtWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   /* Without animations the transition never runs: drop the page now. */
   if (!adw_leaflet_get_child_transition_running (self->leaflet))
-    on_leaflet_transition (self);
+    remove_pages_after (self, adw_leaflet_get_visible_child (self->leaflet));
 }
 
 gboolean
