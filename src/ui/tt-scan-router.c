@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "tt-camera-page.h"
 #include "tt-code.h"
@@ -22,6 +23,9 @@ struct _TtScanRouter
   TtSettings         *settings;      /* NULL when the schema is missing */
   TtScanner          *scanner;
   GSimpleActionGroup *actions;
+
+  AdwLeaflet         *leaflet;       /* the window's page stack */
+  GQueue              waiting;       /* GBytes: scans during a page transition */
 
   gboolean            load_check;
   guint               loaded;        /* this load check: into the bag */
@@ -257,17 +261,56 @@ open_dossier (TtScanRouter *self,
   }
 }
 
+static void handle_now (TtScanRouter *self,
+                        const char   *data,
+                        gssize        len);
+
+static void
+on_transition_running (TtScanRouter *self)
+{
+  if (adw_leaflet_get_child_transition_running (self->leaflet))
+    return;
+  while (!g_queue_is_empty (&self->waiting)
+         && !adw_leaflet_get_child_transition_running (self->leaflet))
+    {
+      g_autoptr(GBytes) scan = g_queue_pop_head (&self->waiting);
+      gsize len;
+      const char *data = g_bytes_get_data (scan, &len);
+
+      handle_now (self, data ? data : "", data ? (gssize) len : 0);
+    }
+}
+
 void
 tt_scan_router_handle (TtScanRouter *self,
                        const char   *data,
                        gssize        len)
 {
+  g_return_if_fail (TT_IS_SCAN_ROUTER (self));
+  g_return_if_fail (data != NULL || len == 0);
+
+  if (len < 0)
+    len = strlen (data);
+  /* A page sliding in or out cannot be replaced (libadwaita 1.2 fails
+   * on it): a scan that comes meanwhile waits for the slide to end, and
+   * scans keep their order. */
+  if (self->leaflet != NULL
+      && (adw_leaflet_get_child_transition_running (self->leaflet) || !g_queue_is_empty (&self->waiting)))
+    {
+      g_queue_push_tail (&self->waiting, g_bytes_new (data, len));
+      return;
+    }
+  handle_now (self, data, len);
+}
+
+static void
+handle_now (TtScanRouter *self,
+            const char   *data,
+            gssize        len)
+{
   g_autoptr(TtCode) code = NULL;
   g_autoptr(GError) error = NULL;
   gboolean handled = FALSE;
-
-  g_return_if_fail (TT_IS_SCAN_ROUTER (self));
-  g_return_if_fail (data != NULL || len == 0);
 
   if (self->window == NULL)
     return;
@@ -399,6 +442,8 @@ tt_scan_router_dispose (GObject *object)
       self->window = NULL;
     }
   g_clear_object (&self->actions);
+  g_queue_clear_full (&self->waiting, (GDestroyNotify) g_bytes_unref);
+  self->leaflet = NULL;
   g_clear_object (&self->route_model);
   g_clear_object (&self->settings);
 
@@ -439,6 +484,21 @@ tt_scan_router_init (TtScanRouter *self)
 {
 }
 
+static AdwLeaflet *
+find_leaflet (GtkWidget *widget)
+{
+  if (ADW_IS_LEAFLET (widget))
+    return ADW_LEAFLET (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      AdwLeaflet *found = find_leaflet (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 TtScanRouter *
 tt_scan_router_new (TtWindow     *window,
                     TtRouteModel *route_model)
@@ -468,6 +528,11 @@ tt_scan_router_new (TtWindow     *window,
   tt_scanner_attach (self->scanner, GTK_WIDGET (window));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_wedge_scanned), self,
                            G_CONNECT_SWAPPED);
+
+  self->leaflet = find_leaflet (GTK_WIDGET (window));
+  if (self->leaflet != NULL)
+    g_signal_connect_object (self->leaflet, "notify::child-transition-running",
+                             G_CALLBACK (on_transition_running), self, G_CONNECT_SWAPPED);
 
   self->actions = g_simple_action_group_new ();
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries), self);
