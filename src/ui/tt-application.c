@@ -22,6 +22,7 @@ struct _TtApplication
   GError         *store_error;
   TtRouteModel   *route_model;
   TtSettings     *settings;
+  GError         *settings_error;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
@@ -101,10 +102,17 @@ on_preferences (GSimpleAction *action,
                 gpointer       user_data)
 {
   TtApplication *self = TT_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   GtkWindow *window;
 
-  window = tt_settings_page_new_window (self->settings,
-                                        gtk_application_get_active_window (GTK_APPLICATION (self)));
+  if (self->settings == NULL)
+    {
+      /* A broken installation: say so where the courier is looking. */
+      if (TT_IS_WINDOW (parent))
+        tt_window_show_toast (TT_WINDOW (parent), self->settings_error->message);
+      return;
+    }
+  window = tt_settings_page_new_window (self->settings, parent);
   gtk_window_set_application (window, GTK_APPLICATION (self));
   gtk_window_present (window);
 }
@@ -120,23 +128,17 @@ tt_application_startup (GApplication *app)
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
-  g_autoptr(GError) error = NULL;
 
   G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
 
+  self->settings = tt_settings_new (&self->settings_error);
+  if (self->settings == NULL)
+    g_printerr ("%s\n", self->settings_error->message);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences", preferences_accels);
-
-  /* Without its schema (a broken installation) the app still delivers;
-   * only the settings page is unavailable. */
-  self->settings = tt_settings_new (&error);
-  if (self->settings == NULL)
-    {
-      g_printerr ("%s\n", error->message);
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (app), "preferences")),
-                                   FALSE);
-    }
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
@@ -185,6 +187,7 @@ tt_application_finalize (GObject *object)
 
   g_free (self->data_dir);
   g_clear_error (&self->store_error);
+  g_clear_error (&self->settings_error);
 
   G_OBJECT_CLASS (tt_application_parent_class)->finalize (object);
 }
