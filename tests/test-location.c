@@ -7,77 +7,6 @@
 #include "tt-gpsfake.h"
 #include "tt-location.h"
 
-/* ---- positions computed from the NMEA sentences, independently of gpsd ---- */
-
-typedef struct
-{
-  int    second_of_day;
-  double lat;
-  double lon;
-  double alt_msl;   /* GGA only; NaN for RMC */
-} NmeaPosition;
-
-/* "4813.0535","N" → 48.217558333… */
-static double
-nmea_angle (const char *value,
-            const char *hemisphere,
-            int         degree_digits)
-{
-  g_autofree char *degrees = g_strndup (value, degree_digits);
-  double angle = g_ascii_strtod (degrees, NULL) + g_ascii_strtod (value + degree_digits, NULL) / 60.0;
-
-  return (hemisphere[0] == 'S' || hemisphere[0] == 'W') ? -angle : angle;
-}
-
-static int
-nmea_second_of_day (const char *hhmmss)
-{
-  return ((hhmmss[0] - '0') * 10 + (hhmmss[1] - '0')) * 3600
-         + ((hhmmss[2] - '0') * 10 + (hhmmss[3] - '0')) * 60
-         + (hhmmss[4] - '0') * 10 + (hhmmss[5] - '0');
-}
-
-/* Every position a GGA (quality > 0) or RMC (status A) sentence states. */
-static GArray *
-read_nmea_positions (const char *log_name)
-{
-  g_autofree char *path = tt_gpsfake_log_path (log_name);
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GError) error = NULL;
-  GArray *positions = g_array_new (FALSE, FALSE, sizeof (NmeaPosition));
-
-  g_file_get_contents (path, &text, NULL, &error);
-  g_assert_no_error (error);
-  lines = g_strsplit (text, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto(GStrv) f = NULL;
-      NmeaPosition p = { 0 };
-
-      if (lines[i][0] != '$' || strlen (lines[i]) < 7)
-        continue;
-      f = g_strsplit (lines[i], ",", -1);
-      if (g_str_equal (f[0] + 3, "GGA") && g_strv_length (f) > 9 && atoi (f[6]) > 0)
-        {
-          p.second_of_day = nmea_second_of_day (f[1]);
-          p.lat = nmea_angle (f[2], f[3], 2);
-          p.lon = nmea_angle (f[4], f[5], 3);
-          p.alt_msl = g_ascii_strtod (f[9], NULL);
-          g_array_append_val (positions, p);
-        }
-      else if (g_str_equal (f[0] + 3, "RMC") && g_strv_length (f) > 6 && f[2][0] == 'A')
-        {
-          p.second_of_day = nmea_second_of_day (f[1]);
-          p.lat = nmea_angle (f[3], f[4], 2);
-          p.lon = nmea_angle (f[5], f[6], 3);
-          p.alt_msl = NAN;
-          g_array_append_val (positions, p);
-        }
-    }
-  return positions;
-}
-
 /* ---- helpers ---- */
 
 typedef struct
@@ -373,7 +302,7 @@ test_clean_moving_fix (void)
   guint16 port = tt_gpsfake_free_port ();
   g_autoptr(TtGpsfake) fake = tt_gpsfake_start ("nl2008u.log", port, 0.02);
   g_autoptr(Watch) watch = watch_new ("127.0.0.1", port);
-  g_autoptr(GArray) nmea = read_nmea_positions ("nl2008u.log");
+  g_autoptr(GArray) nmea = tt_gpsfake_read_nmea ("nl2008u.log");
   guint with_accuracy = 0, with_satellites = 0, checked_alt = 0;
 
   g_assert_cmpuint (nmea->len, >=, 9);
@@ -390,7 +319,7 @@ test_clean_moving_fix (void)
       g_assert_cmpint (fix->time_us, >, 0);
       for (guint j = 0; j < nmea->len; j++)
         {
-          const NmeaPosition *p = &g_array_index (nmea, NmeaPosition, j);
+          const TtNmeaPosition *p = &g_array_index (nmea, TtNmeaPosition, j);
 
           if (p->second_of_day != second)
             continue;

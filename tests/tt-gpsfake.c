@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -94,9 +97,16 @@ tt_gpsfake_stop (TtGpsfake *fake)
     return;
   /* timeout(1) made itself a process group leader: this reaches gpsfake
    * and the gpsd it started. */
+  gint64 end;
+
   kill (-fake->pid, SIGTERM);
   kill (fake->pid, SIGTERM);
   waitpid (fake->pid, &status, 0);
+  /* gpsd is not our child: wait until the whole group is gone, so that its
+   * port is free for the next gpsd (a test may restart one on it). */
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (kill (-fake->pid, 0) == 0 && g_get_monotonic_time () < end)
+    g_usleep (20000);
   g_spawn_close_pid (fake->pid);
   g_free (fake);
 }
@@ -132,4 +142,68 @@ void
 tt_gpsfake_run_for (guint ms)
 {
   tt_gpsfake_wait_until (never, NULL, ms);
+}
+
+/* Positions computed from the NMEA sentences themselves, independently
+ * of gpsd. */
+
+/* "4813.0535","N" → 48.217558333… */
+static double
+nmea_angle (const char *value,
+            const char *hemisphere,
+            int         degree_digits)
+{
+  g_autofree char *degrees = g_strndup (value, degree_digits);
+  double angle = g_ascii_strtod (degrees, NULL) + g_ascii_strtod (value + degree_digits, NULL) / 60.0;
+
+  return (hemisphere[0] == 'S' || hemisphere[0] == 'W') ? -angle : angle;
+}
+
+static int
+nmea_second_of_day (const char *hhmmss)
+{
+  return ((hhmmss[0] - '0') * 10 + (hhmmss[1] - '0')) * 3600
+         + ((hhmmss[2] - '0') * 10 + (hhmmss[3] - '0')) * 60
+         + (hhmmss[4] - '0') * 10 + (hhmmss[5] - '0');
+}
+
+/* Every position a GGA (quality > 0) or RMC (status A) sentence states. */
+GArray *
+tt_gpsfake_read_nmea (const char *log_name)
+{
+  g_autofree char *path = tt_gpsfake_log_path (log_name);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  GArray *positions = g_array_new (FALSE, FALSE, sizeof (TtNmeaPosition));
+
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) f = NULL;
+      TtNmeaPosition p = { 0 };
+
+      if (lines[i][0] != '$' || strlen (lines[i]) < 7)
+        continue;
+      f = g_strsplit (lines[i], ",", -1);
+      if (g_str_equal (f[0] + 3, "GGA") && g_strv_length (f) > 9 && atoi (f[6]) > 0)
+        {
+          p.second_of_day = nmea_second_of_day (f[1]);
+          p.lat = nmea_angle (f[2], f[3], 2);
+          p.lon = nmea_angle (f[4], f[5], 3);
+          p.alt_msl = g_ascii_strtod (f[9], NULL);
+          g_array_append_val (positions, p);
+        }
+      else if (g_str_equal (f[0] + 3, "RMC") && g_strv_length (f) > 6 && f[2][0] == 'A')
+        {
+          p.second_of_day = nmea_second_of_day (f[1]);
+          p.lat = nmea_angle (f[3], f[4], 2);
+          p.lon = nmea_angle (f[5], f[6], 3);
+          p.alt_msl = NAN;
+          g_array_append_val (positions, p);
+        }
+    }
+  return positions;
 }

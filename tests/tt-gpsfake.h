@@ -28,6 +28,18 @@ gboolean    tt_gpsfake_wait_until  (gboolean  (*done) (gpointer data),
 /* Runs the default main context for @ms milliseconds. */
 void        tt_gpsfake_run_for     (guint       ms);
 
+typedef struct
+{
+  int    second_of_day;
+  double lat;
+  double lon;
+  double alt_msl;   /* GGA only; NaN for RMC */
+} TtNmeaPosition;
+
+/* Every position a GGA (quality > 0) or RMC (status A) sentence of the log
+ * states, as TtNmeaPosition, parsed here and not by gpsd. */
+GArray     *tt_gpsfake_read_nmea   (const char *log_name);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtGpsfake, tt_gpsfake_stop)
 
 G_END_DECLS

@@ -9,26 +9,22 @@
 #include <math.h>
 
 #include "tt-cmds.h"
+#include "tt-fix-policy.h"
 #include "tt-location.h"
 
 #define DEFAULT_WAIT_S 10
+/* gpsd sends one report per sentence, so the first fix of an epoch often
+ * lacks what a later sentence of the same second brings (altitude,
+ * accuracy, satellites).  Listen this much longer and take the best. */
+#define EPOCH_MS 1200
 
 typedef struct
 {
   GMainLoop *loop;
-  TtFix     *fix;
+  GArray    *fixes;
   guint      timeout_id;
+  guint      epoch_id;
 } GpsRun;
-
-static void
-on_fix (TtLocation  *location,
-        const TtFix *fix,
-        GpsRun      *run)
-{
-  if (run->fix == NULL)
-    run->fix = tt_fix_copy (fix);
-  g_main_loop_quit (run->loop);
-}
 
 static gboolean
 on_timeout (gpointer user_data)
@@ -38,6 +34,26 @@ on_timeout (gpointer user_data)
   run->timeout_id = 0;
   g_main_loop_quit (run->loop);
   return G_SOURCE_REMOVE;
+}
+
+static gboolean
+on_epoch_over (gpointer user_data)
+{
+  GpsRun *run = user_data;
+
+  run->epoch_id = 0;
+  g_main_loop_quit (run->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_fix (TtLocation  *location,
+        const TtFix *fix,
+        GpsRun      *run)
+{
+  g_array_append_val (run->fixes, *fix);
+  if (run->fixes->len == 1)
+    run->epoch_id = g_timeout_add (EPOCH_MS, on_epoch_over, run);
 }
 
 /* gps-host and gps-port when the schema is installed; gpsd's defaults when
@@ -112,8 +128,8 @@ tt_cmd_gps (int    argc,
   g_autofree char *settings_host = NULL;
   guint settings_port = 0;
   GpsRun run = { 0 };
-  int status;
-  const TtFix *fix;
+  const TtFix *fix = NULL;
+  int best;
 
   g_option_context_set_summary (context, _("Print the first GPS fix from gpsd as one JSON object."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -144,13 +160,17 @@ tt_cmd_gps (int    argc,
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
+  run.fixes = g_array_new (FALSE, FALSE, sizeof (TtFix));
   g_signal_connect (location, "fix", G_CALLBACK (on_fix), &run);
   run.timeout_id = g_timeout_add_seconds (wait_s, on_timeout, &run);
   g_main_loop_run (loop);
   g_clear_handle_id (&run.timeout_id, g_source_remove);
+  g_clear_handle_id (&run.epoch_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (location, &run);
 
-  fix = run.fix;
+  best = tt_fix_policy_select ((const TtFix *) (gpointer) run.fixes->data, run.fixes->len, 0);
+  if (best >= 0)
+    fix = &g_array_index (run.fixes, TtFix, best);
   if (fix != NULL)
     time = tt_fix_format_time (fix);
 
@@ -175,7 +195,6 @@ tt_cmd_gps (int    argc,
   root = json_builder_get_root (builder);
   tt_cmd_print_json (root);
 
-  status = fix != NULL ? 0 : 1;
-  g_clear_pointer (&run.fix, tt_fix_free);
-  return status;
+  g_array_unref (run.fixes);
+  return best >= 0 ? 0 : 1;
 }
