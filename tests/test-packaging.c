@@ -485,7 +485,10 @@ test_potfiles (void)
     }
 
   if (missing->len > 0)
-    g_error ("po/POTFILES.in is out of date:\n%s", missing->str);
+    {
+      message_lines ("", missing->str);
+      g_error ("po/POTFILES.in is out of date (files above)");
+    }
 }
 
 /* Extracts the strings of today's sources (not of a template that may be
@@ -538,7 +541,9 @@ test_translation_complete (void)
       g_autofree char *a = run_ok (NULL, fuzzy);
       g_autofree char *b = run_ok (NULL, empty);
 
-      g_error ("po/vi.po is not complete (%s):\n%s\n%s", g_strstrip (stats), a, b);
+      message_lines ("fuzzy: ", a);
+      message_lines ("untranslated: ", b);
+      g_error ("po/vi.po is not complete: %s", g_strstrip (stats));
     }
   g_assert_cmpuint (translated, >, 0);
 }

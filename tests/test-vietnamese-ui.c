@@ -198,9 +198,9 @@ on_activate (TtApplication *app,
   g_assert_cmpuint (n_labels, >, 50);
   if (found->len > 0)
     {
-      g_ptr_array_add (found, NULL);
-      g_autofree char *all = g_strjoinv ("\n  ", (char **) found->pdata);
-      g_error ("English shown with LANGUAGE=vi:\n  %s", all);
+      for (guint i = 0; i < found->len; i++)
+        g_test_message ("English: %s", (char *) g_ptr_array_index (found, i));
+      g_error ("%u English strings shown with LANGUAGE=vi (listed above)", found->len);
     }
 
   *ran = TRUE;
