@@ -211,6 +211,8 @@ tt_cmd_sync (int    argc,
   json_builder_add_int_value (b, w.report.acknowledged);
   json_builder_set_member_name (b, "rejected");
   json_builder_add_int_value (b, w.report.rejected);
+  json_builder_set_member_name (b, "retries");
+  json_builder_add_int_value (b, w.report.retries);
   json_builder_set_member_name (b, "pending");
   json_builder_add_int_value (b, tt_sync_get_pending (sync));
   json_builder_set_member_name (b, "error");

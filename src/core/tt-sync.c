@@ -463,6 +463,7 @@ op_retry (Op     *op,
   g_clear_error (&op->last_transient);
   op->last_transient = transient;
   op->attempt++;
+  op->report.retries++;
   if (op->attempt >= self->max_attempts)
     {
       op_fail (op, g_error_copy (transient));

@@ -47,6 +47,7 @@ typedef struct
   guint          pushed;        /* events sent (retries counted once) */
   guint          acknowledged;
   guint          rejected;      /* quarantined with the server's reason */
+  guint          retries;       /* requests sent again after a transient failure */
 } TtSyncReport;
 
 #define TT_TYPE_SYNC_STATE (tt_sync_state_get_type ())

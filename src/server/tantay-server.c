@@ -59,6 +59,24 @@ import_route (TtServerDb  *db,
   return TRUE;
 }
 
+/* The URI goes to stdout on a line of its own, for scripts and tests. */
+static gboolean
+print_enroll_uri (TtServer    *server,
+                  TtServerDb  *db,
+                  const char  *courier,
+                  GError     **error)
+{
+  g_autofree char *code = tt_server_db_issue_code (db, courier, error);
+  g_autofree char *uri = NULL;
+
+  if (code == NULL)
+    return FALSE;
+  uri = tt_server_dup_enroll_uri (server, code);
+  g_printerr ("Enrollment code for courier %s: %s\n", courier, code);
+  g_print ("%s\n", uri);
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -172,8 +190,6 @@ main (int   argc,
   if (demo)
     {
       g_autofree char *courier = NULL;
-      g_autofree char *code = NULL;
-      g_autofree char *uri = NULL;
 
       if (demo_route == NULL)
         demo_route = find_demo_route ();
@@ -189,21 +205,16 @@ main (int   argc,
           return 1;
         }
       courier = tt_server_db_dup_last_courier (db);
-      issue_for = g_strdup (courier ? courier : "demo");
-    }
-  if (issue_for)
-    {
-      g_autofree char *code = tt_server_db_issue_code (db, issue_for, &error);
-      g_autofree char *uri = NULL;
-
-      if (code == NULL)
+      if (!print_enroll_uri (server, db, courier ? courier : "demo", &error))
         {
           g_printerr ("tantay-server: %s\n", error->message);
           return 1;
         }
-      uri = tt_server_dup_enroll_uri (server, code);
-      g_printerr ("Enrollment code for courier %s: %s\n", issue_for, code);
-      g_print ("%s\n", uri);
+    }
+  if (issue_for && !print_enroll_uri (server, db, issue_for, &error))
+    {
+      g_printerr ("tantay-server: %s\n", error->message);
+      return 1;
     }
   fflush (stdout);
 
