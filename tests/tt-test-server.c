@@ -39,6 +39,12 @@ tt_test_server_start (const char         *db_path,
     g_ptr_array_add (argv, g_strdup (args[i]));
   g_ptr_array_add (argv, NULL);
 
+  {
+    /* The server's own messages go next to its database. */
+    g_autofree char *log = g_strconcat (db_path, ".log", NULL);
+
+    g_subprocess_launcher_set_stderr_file_path (launcher, log);
+  }
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
                                                   &error);
