@@ -310,6 +310,7 @@ new_message (Op         *op,
       g_autoptr(GBytes) bytes = g_bytes_new (json_body, strlen (json_body));
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      g_object_set_data (G_OBJECT (msg), "tt-body-length", GSIZE_TO_POINTER (strlen (json_body)));
     }
   return msg;
 }
@@ -490,6 +491,8 @@ sent_cb (GObject      *source,
   g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   GError *verdict_error = NULL;
 
+  if (body)
+    op->report.bytes_received += g_bytes_get_size (body);
   if (g_task_return_error_if_cancelled (op->task))
     {
       g_object_unref (op->task);
@@ -513,6 +516,30 @@ sent_cb (GObject      *source,
 }
 
 static void
+add_header_size (const char *name,
+                 const char *value,
+                 gpointer    data)
+{
+  *(guint64 *) data += strlen (name) + strlen (value) + 4;
+}
+
+/* Couriers pay for mobile data: count what goes out, roughly as on the
+ * wire (libsoup adds Host, Content-Length and Connection itself). */
+static guint64
+request_size (SoupMessage *msg,
+              gsize        body_length)
+{
+  GUri *uri = soup_message_get_uri (msg);
+  const char *query = g_uri_get_query (uri);
+  /* "METHOD /path?query HTTP/1.1\r\n" */
+  guint64 size = strlen (soup_message_get_method (msg)) + strlen (g_uri_get_path (uri))
+                 + (query ? strlen (query) + 1 : 0) + 12;
+
+  soup_message_headers_foreach (soup_message_get_request_headers (msg), add_header_size, &size);
+  return size + 64 + body_length;
+}
+
+static void
 op_send (Op *op)
 {
   GError *error = NULL;
@@ -525,6 +552,8 @@ op_send (Op *op)
       return;
     }
   msg = op->build (op);
+  op->report.bytes_sent += request_size (msg, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg),
+                                                                                    "tt-body-length")));
   g_object_set_data (G_OBJECT (msg), "tt-op", op);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (op->task), sent_cb, msg);

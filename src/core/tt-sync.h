@@ -48,6 +48,8 @@ typedef struct
   guint          acknowledged;
   guint          rejected;      /* quarantined with the server's reason */
   guint          retries;       /* requests sent again after a transient failure */
+  guint64        bytes_sent;    /* request lines, headers and bodies */
+  guint64        bytes_received;/* response bodies */
 } TtSyncReport;
 
 #define TT_TYPE_SYNC_STATE (tt_sync_state_get_type ())

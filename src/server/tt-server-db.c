@@ -528,13 +528,13 @@ reject (GPtrArray  *rejected,
 /* Checks one event on its own; sets @code and @reason when it is bad. */
 static TtEvent *
 validate_event (JsonNode    *node,
+                JsonParser  *parser,
                 gsize        max_payload,
                 const char **code,
                 char       **reason)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(TtEvent) e = tt_event_from_json (node, &error);
-  g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GDateTime) time = NULL;
   g_autofree char *expect = NULL;
 
@@ -573,7 +573,6 @@ validate_event (JsonNode    *node,
                                  max_payload);
       return NULL;
     }
-  parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, e->payload, -1, NULL)
       || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
@@ -606,7 +605,8 @@ tt_server_db_store_events (TtServerDb *self,
                            GError    **error)
 {
   g_autofree char *now = now_string ();
-  sqlite3_stmt *by_uuid, *by_seq, *insert;
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  sqlite3_stmt *by_uuid, *insert;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (TT_IS_SERVER_DB (self), FALSE);
@@ -616,8 +616,7 @@ tt_server_db_store_events (TtServerDb *self,
 
   by_uuid = prepare (self, "SELECT device_id, seq, type, item_id, time, payload, prev_hash, hash"
                            " FROM events WHERE uuid = ?");
-  by_seq = prepare (self, "SELECT uuid FROM events WHERE device_id = ? AND seq = ?");
-  insert = prepare (self, "INSERT INTO events (uuid, device_id, seq, type, item_id, time, payload,"
+  insert = prepare (self, "INSERT OR IGNORE INTO events (uuid, device_id, seq, type, item_id, time, payload,"
                           " prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
   for (guint i = 0; ok && i < json_array_get_length (events); i++)
@@ -630,10 +629,34 @@ tt_server_db_store_events (TtServerDb *self,
 
       if (JSON_NODE_HOLDS_OBJECT (node))
         id = json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL);
-      e = validate_event (node, max_payload, &code, &reason);
+      e = validate_event (node, parser, max_payload, &code, &reason);
       if (e == NULL)
         {
           reject (rejected, id, code, reason);
+          continue;
+        }
+
+      /* Most events are new: try the insert first and look closer only
+       * when a uniqueness constraint stopped it. */
+      sqlite3_reset (insert);
+      bind_text (insert, 1, e->uuid);
+      bind_text (insert, 2, device_id);
+      sqlite3_bind_int64 (insert, 3, e->seq);
+      bind_text (insert, 4, e->type);
+      bind_text (insert, 5, e->item_id);
+      bind_text (insert, 6, e->time);
+      bind_text (insert, 7, e->payload);
+      bind_text (insert, 8, e->prev_hash);
+      bind_text (insert, 9, e->hash);
+      bind_text (insert, 10, now);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        {
+          ok = FALSE;
+          break;
+        }
+      if (sqlite3_changes (self->db) == 1)
+        {
+          g_ptr_array_add (acknowledged, g_strdup (e->uuid));
           continue;
         }
 
@@ -665,45 +688,15 @@ tt_server_db_store_events (TtServerDb *self,
           ok = FALSE;
           break;
         }
+      {
+        g_autofree char *msg = g_strdup_printf ("This device already sent a different event "
+                                                "numbered %" G_GINT64_FORMAT, e->seq);
 
-      sqlite3_reset (by_seq);
-      bind_text (by_seq, 1, device_id);
-      sqlite3_bind_int64 (by_seq, 2, e->seq);
-      rc = sqlite3_step (by_seq);
-      if (rc == SQLITE_ROW)
-        {
-          g_autofree char *msg = g_strdup_printf ("This device already sent a different event "
-                                                  "numbered %" G_GINT64_FORMAT, e->seq);
-          reject (rejected, e->uuid, "conflict", msg);
-          continue;
-        }
-      if (rc != SQLITE_DONE)
-        {
-          ok = FALSE;
-          break;
-        }
-
-      sqlite3_reset (insert);
-      bind_text (insert, 1, e->uuid);
-      bind_text (insert, 2, device_id);
-      sqlite3_bind_int64 (insert, 3, e->seq);
-      bind_text (insert, 4, e->type);
-      bind_text (insert, 5, e->item_id);
-      bind_text (insert, 6, e->time);
-      bind_text (insert, 7, e->payload);
-      bind_text (insert, 8, e->prev_hash);
-      bind_text (insert, 9, e->hash);
-      bind_text (insert, 10, now);
-      if (sqlite3_step (insert) != SQLITE_DONE)
-        {
-          ok = FALSE;
-          break;
-        }
-      g_ptr_array_add (acknowledged, g_strdup (e->uuid));
+        reject (rejected, e->uuid, "conflict", msg);
+      }
     }
 
   sqlite3_finalize (by_uuid);
-  sqlite3_finalize (by_seq);
   sqlite3_finalize (insert);
   if (!ok || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
