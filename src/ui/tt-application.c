@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-application.h"
+#include "tt-settings.h"
 #include "tt-window.h"
 
 struct _TtApplication
@@ -20,11 +21,27 @@ struct _TtApplication
   TtStore        *store;
   GError         *store_error;
   TtRouteModel   *route_model;
+  TtSync         *sync;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
 
 #define DEMO_ROUTE_RESOURCE "/io/github/tantay/TanTay/demo-route.json"
+
+/* Sync runs by itself: at start, after each new record, when the network
+ * comes back, and again a while after a failure. */
+static void
+open_sync (TtApplication *self)
+{
+  g_autoptr(TtSettings) settings = tt_settings_new (NULL);
+
+  self->sync = tt_sync_new (self->store, self->data_dir);
+  if (settings && *tt_settings_get_ca_file (settings) != '\0')
+    g_object_set (self->sync, "ca-file", tt_settings_get_ca_file (settings), NULL);
+  g_object_set (self->sync, "auto-sync", TRUE, NULL);
+  if (tt_sync_is_enrolled (self->sync))
+    tt_sync_request (self->sync);
+}
 
 static void
 open_store (TtApplication *self)
@@ -35,6 +52,7 @@ open_store (TtApplication *self)
   if (self->store == NULL)
     return;
   self->route_model = tt_route_model_new (self->store);
+  open_sync (self);
 }
 
 static gint
@@ -134,6 +152,7 @@ tt_application_dispose (GObject *object)
 {
   TtApplication *self = TT_APPLICATION (object);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->route_model);
   g_clear_object (&self->store);
 
@@ -217,6 +236,14 @@ tt_application_get_route_model (TtApplication *self)
   g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
   return self->route_model;
+}
+
+TtSync *
+tt_application_get_sync (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }
 
 const char *

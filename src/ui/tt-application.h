@@ -5,6 +5,7 @@
 
 #include "tt-route-model.h"
 #include "tt-store.h"
+#include "tt-sync.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,8 @@ TtStore       *tt_application_get_store        (TtApplication  *self);
 const GError  *tt_application_get_store_error  (TtApplication  *self);
 TtRouteModel  *tt_application_get_route_model  (TtApplication  *self);
 const char    *tt_application_get_data_dir     (TtApplication  *self);
+/* The sync engine of the data folder; NULL when the store is. */
+TtSync        *tt_application_get_sync         (TtApplication  *self);
 /* Loads the demo route shipped with the app; refuses when a route is
  * already there so a real route is never replaced by demo data. */
 gboolean       tt_application_load_demo        (TtApplication  *self,
