@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "tt-server-db.h"
 #include "tt-store.h"
@@ -15,6 +16,16 @@
 #include "tt-test-util.h"
 
 #define N_EVENTS 1000
+#define ROUNDS   5
+
+static int
+compare_double (const void *a,
+                const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
 
 typedef struct
 {
@@ -88,7 +99,7 @@ static void
 bench (const char *server_dir,
        const char *label)
 {
-  static const guint batch_sizes[] = { 50, 100, 500 };
+  static const guint batch_sizes[] = { 100, 500 };
   g_autofree char *dir = tt_test_make_tmpdir ();
   g_autofree char *route = g_build_filename (dir, "route.json", NULL);
   g_autofree char *server_db = g_build_filename (server_dir ? server_dir : dir, "server.db", NULL);
@@ -117,20 +128,30 @@ bench (const char *server_dir,
   g_print ("%s\n", label);
   for (guint b = 0; b < G_N_ELEMENTS (batch_sizes); b++)
     {
-      gint64 start, elapsed;
-      Result res;
+      double rates[ROUNDS];
+      guint64 sent = 0, received = 0;
 
-      record (store, items, N_EVENTS);
-      g_object_set (sync, "batch-size", batch_sizes[b], NULL);
-      start = g_get_monotonic_time ();
-      res = run_sync (sync);
-      elapsed = g_get_monotonic_time () - start;
-      g_assert_cmpuint (res.report.acknowledged, ==, N_EVENTS);
-      g_print ("  batch %3u: %6.0f events/s  (%.1f ms), %.0f bytes/event sent, "
-               "%.0f bytes/event received\n",
-               batch_sizes[b], N_EVENTS / (elapsed / 1e6), elapsed / 1e3,
-               (double) res.report.bytes_sent / N_EVENTS,
-               (double) res.report.bytes_received / N_EVENTS);
+      /* The machine is shared: the median of a few rounds, and the best. */
+      for (guint round = 0; round < ROUNDS; round++)
+        {
+          gint64 start, elapsed;
+          Result res;
+
+          record (store, items, N_EVENTS);
+          g_object_set (sync, "batch-size", batch_sizes[b], NULL);
+          start = g_get_monotonic_time ();
+          res = run_sync (sync);
+          elapsed = g_get_monotonic_time () - start;
+          g_assert_cmpuint (res.report.acknowledged, ==, N_EVENTS);
+          rates[round] = N_EVENTS / (elapsed / 1e6);
+          sent = res.report.bytes_sent;
+          received = res.report.bytes_received;
+        }
+      qsort (rates, ROUNDS, sizeof rates[0], compare_double);
+      g_print ("  batch %3u: median %6.0f events/s, best %6.0f events/s; "
+               "%.0f bytes/event sent, %.0f bytes/event received\n",
+               batch_sizes[b], rates[ROUNDS / 2], rates[ROUNDS - 1],
+               (double) sent / N_EVENTS, (double) received / N_EVENTS);
     }
   {
     g_autoptr(TtServerDb) db = tt_server_db_open (server_db, &error);

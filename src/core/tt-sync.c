@@ -112,6 +112,9 @@ struct _Op
   GHashTable   *batch_ids;
   guint         batch_limit;
   GHashTable   *counted;          /* ids already counted as pushed */
+  GHashTable   *unsaved_acks;     /* acknowledged ids not yet marked in the store */
+  GPtrArray    *window;           /* pending events read from the store, in order */
+  guint         cursor;           /* first event of @window not yet answered for */
 };
 
 static void
@@ -123,6 +126,8 @@ op_free (Op *op)
   g_clear_pointer (&op->batch, g_ptr_array_unref);
   g_clear_pointer (&op->batch_ids, g_hash_table_unref);
   g_clear_pointer (&op->counted, g_hash_table_unref);
+  g_clear_pointer (&op->unsaved_acks, g_hash_table_unref);
+  g_clear_pointer (&op->window, g_ptr_array_unref);
   g_free (op->server);
   g_free (op->code);
   g_free (op);
@@ -434,11 +439,40 @@ classify_failure (Op          *op,
 
 static void op_send (Op *op);
 
+/* The outbox is read in windows of this many events, and the
+ * acknowledgements of a window are written to the store in one go when it
+ * is done: each write is a synchronous commit, and losing one in a crash
+ * only means those events go out again and come back acknowledged as
+ * replays. */
+#define WINDOW_SIZE 1000
+
+static gboolean
+save_acks (Op      *op,
+           GError **error)
+{
+  g_autofree const char **ids = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (op->unsaved_acks == NULL || g_hash_table_size (op->unsaved_acks) == 0)
+    return TRUE;
+  ids = (const char **) g_hash_table_get_keys_as_array (op->unsaved_acks, NULL);
+  if (!tt_store_mark_acknowledged (op->self->store, ids, &local))
+    {
+      g_set_error (error, TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", local->message);
+      return FALSE;
+    }
+  g_hash_table_remove_all (op->unsaved_acks);
+  return TRUE;
+}
+
 static void
 op_fail (Op     *op,
          GError *error)
 {
   GTask *task = op->task;
+
+  /* Keep what was acknowledged before the failure. */
+  save_acks (op, NULL);
 
   g_task_return_error (task, error);
   g_object_unref (task);
@@ -830,12 +864,16 @@ op_finish_sync (Op *op)
 {
   TtSync *self = op->self;
   g_autofree char *now = tt_event_time_now ();
+  GError *error = NULL;
 
+  if (!save_acks (op, &error))
+    {
+      op_fail (op, error);
+      return;
+    }
   if (op->manifest_error)
     {
-      GError *error = g_steal_pointer (&op->manifest_error);
-
-      op_fail (op, error);
+      op_fail (op, g_steal_pointer (&op->manifest_error));
       return;
     }
   g_free (self->last_sync);
@@ -886,6 +924,7 @@ handle_push (Op          *op,
             return VERDICT_DONE;
           }
         op->report.rejected++;
+        op->cursor++;
         push_next (op);
         return VERDICT_DONE;
       }
@@ -921,16 +960,13 @@ handle_push (Op          *op,
       if (id == NULL || !g_hash_table_contains (op->batch_ids, id))
         return VERDICT_RETRY;
     }
-  if (acked->len + json_array_get_length (json_node_get_array (r)) == 0 && op->batch->len > 0)
+  /* Every event of the batch must be answered for, once. */
+  if (acked->len + json_array_get_length (json_node_get_array (r)) != op->batch->len)
     return VERDICT_RETRY;
 
-  g_ptr_array_add (acked, NULL);
-  if (!tt_store_mark_acknowledged (self->store, (const char * const *) acked->pdata, &local))
-    {
-      op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", local->message));
-      return VERDICT_DONE;
-    }
-  op->report.acknowledged += acked->len - 1;
+  for (guint i = 0; i < acked->len; i++)
+    g_hash_table_add (op->unsaved_acks, g_strdup (g_ptr_array_index (acked, i)));
+  op->report.acknowledged += acked->len;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (r)); i++)
     {
       JsonObject *rej = json_array_get_object_element (json_node_get_array (r), i);
@@ -947,6 +983,7 @@ handle_push (Op          *op,
         }
       op->report.rejected++;
     }
+  op->cursor += op->batch->len;
   push_next (op);
   return VERDICT_DONE;
 }
@@ -956,26 +993,39 @@ push_next (Op *op)
 {
   TtSync *self = op->self;
   g_autoptr(GError) error = NULL;
-  GPtrArray *events;
+  GError *save_error = NULL;
 
-  events = tt_store_list_events (self->store, TT_EVENT_STATE_PENDING, op->batch_limit, &error);
-  if (events == NULL)
+  if (op->window == NULL || op->cursor >= op->window->len)
     {
-      op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", error->message));
-      return;
+      /* The window is done: save its acknowledgements, read the next. */
+      if (!save_acks (op, &save_error))
+        {
+          op_fail (op, save_error);
+          return;
+        }
+      g_clear_pointer (&op->window, g_ptr_array_unref);
+      op->window = tt_store_list_events (self->store, TT_EVENT_STATE_PENDING, WINDOW_SIZE, &error);
+      op->cursor = 0;
+      if (op->window == NULL)
+        {
+          op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", error->message));
+          return;
+        }
+      if (op->window->len == 0)
+        {
+          op_finish_sync (op);
+          return;
+        }
     }
-  g_clear_pointer (&op->batch, g_ptr_array_unref);
-  op->batch = events;
-  if (events->len == 0)
-    {
-      op_finish_sync (op);
-      return;
-    }
+
   g_hash_table_remove_all (op->batch_ids);
-  for (guint i = 0; i < events->len; i++)
+  g_clear_pointer (&op->batch, g_ptr_array_unref);
+  op->batch = g_ptr_array_new ();
+  for (guint i = op->cursor; i < op->window->len && op->batch->len < op->batch_limit; i++)
     {
-      TtEvent *e = g_ptr_array_index (events, i);
+      TtEvent *e = g_ptr_array_index (op->window, i);
 
+      g_ptr_array_add (op->batch, e);
       g_hash_table_add (op->batch_ids, e->uuid);
       if (!g_hash_table_contains (op->counted, e->uuid))
         {
@@ -1043,6 +1093,7 @@ tt_sync_run_async (TtSync              *self,
   op->batch_limit = self->batch_size;
   op->batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
   op->counted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  op->unsaved_acks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   op->task = g_steal_pointer (&task);
   g_task_set_task_data (op->task, op, (GDestroyNotify) op_free);
   self->running = g_steal_pointer (&cancel);
