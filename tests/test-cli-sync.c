@@ -5,6 +5,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "tt-server-db.h"
 #include "tt-store.h"
 #include "tt-test-server.h"
 #include "tt-test-util.h"
@@ -161,6 +162,73 @@ test_cli (void)
   g_clear_pointer (&lines, g_ptr_array_unref);
 }
 
+/* tantayctl killed while a sync is under way, then run again: every
+ * event ends up on the server once and acknowledged on the device. */
+static void
+test_killed_mid_sync (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autofree char *route = g_build_filename (dir, "route.json", NULL);
+  g_autofree char *server_db = g_build_filename (dir, "server.db", NULL);
+  g_autofree char *data = g_build_filename (dir, "device", NULL);
+  g_autofree char *manifest = tt_test_make_manifest (12, 11, "R-KILL");
+  g_autofree char *ctl_path = g_build_filename (g_getenv ("TT_BUILD_ROOT"), "src", "cli", "tantayctl", NULL);
+  /* The second batch is stored, then its answer is held back. */
+  const char *server_args[] = { "--demo", "--demo-route", route, "--fault", "ok:1,delay:1:4000", NULL };
+  g_autoptr(TtTestServer) server = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GSubprocess) running = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtServerDb) db = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *path = tt_store_default_path (data);
+
+  g_assert_true (g_file_set_contents (route, manifest, -1, NULL));
+  server = tt_test_server_start (server_db, 0, server_args);
+  g_assert_cmpint (ctl (&lines, (const char *[]) { "enroll", g_ptr_array_index (server->enroll_uris, 0),
+                                                   "--data-dir", data, NULL }), ==, 0);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  {
+    g_autoptr(TtStore) store = tt_store_open (path, &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 250; i++)
+      {
+        g_autoptr(TtEvent) e = tt_store_append_event (store, TT_EVENT_DELIVERED, NULL, "{\"n\":1}", &error);
+
+        g_assert_no_error (error);
+      }
+  }
+
+  running = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                              &error, ctl_path, "sync", "--data-dir", data, NULL);
+  g_assert_no_error (error);
+  db = tt_server_db_open (server_db, &error);
+  g_assert_no_error (error);
+  /* Wait until two batches are on the server, then kill the client. */
+  for (guint i = 0; i < 500 && tt_server_db_count_events (db, NULL) < 200; i++)
+    g_usleep (10000);
+  g_assert_cmpuint (tt_server_db_count_events (db, NULL), ==, 200);
+  g_subprocess_force_exit (running);
+  g_subprocess_wait (running, NULL, NULL);
+  {
+    g_autoptr(TtStore) store = tt_store_open (path, &error);
+
+    /* Nothing was taken out of the outbox without being saved as sent. */
+    g_assert_cmpuint (tt_store_count_events (store, TT_EVENT_STATE_PENDING)
+                      + tt_store_count_events (store, TT_EVENT_STATE_ACKNOWLEDGED), ==, 250);
+  }
+
+  g_assert_cmpint (ctl (&lines, (const char *[]) { "sync", "--data-dir", data, NULL }), ==, 0);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  g_assert_cmpuint (tt_server_db_count_events (db, NULL), ==, 250);
+  {
+    g_autoptr(TtStore) store = tt_store_open (path, &error);
+
+    g_assert_cmpuint (tt_store_count_events (store, TT_EVENT_STATE_ACKNOWLEDGED), ==, 250);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -168,5 +236,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli/sync", test_cli);
+  g_test_add_func ("/cli/killed-mid-sync", test_killed_mid_sync);
   return g_test_run ();
 }

@@ -19,6 +19,7 @@ typedef enum
   FAULT_HTML,
   FAULT_MANIFEST_TORN,
   FAULT_MANIFEST_HTML,
+  FAULT_OK,
 } FaultKind;
 
 typedef struct
@@ -414,6 +415,8 @@ handle_events (TtServer          *self,
     return;
 
   fault = take_fault (&self->event_faults);
+  if (fault && fault->kind == FAULT_OK)
+    fault = NULL;
   if (fault)
     {
       switch (fault->kind)
@@ -447,6 +450,7 @@ handle_events (TtServer          *self,
           break;
         case FAULT_MANIFEST_TORN:
         case FAULT_MANIFEST_HTML:
+        case FAULT_OK:
         default:
           g_assert_not_reached ();
         }
@@ -792,7 +796,7 @@ parse_fault (const char  *item,
              GError     **error)
 {
   static const char *const names[] = {
-    "500", "429", "503", "drop", "delay", "html", "manifest-torn", "manifest-html",
+    "500", "429", "503", "drop", "delay", "html", "manifest-torn", "manifest-html", "ok",
   };
   g_auto(GStrv) parts = g_strsplit (item, ":", 3);
   guint64 v;
@@ -854,7 +858,8 @@ tt_server_set_fault (TtServer    *self,
           g_queue_clear_full (&manifest, g_free);
           return FALSE;
         }
-      g_queue_push_tail (f.kind >= FAULT_MANIFEST_TORN ? &manifest : &events,
+      g_queue_push_tail (f.kind == FAULT_MANIFEST_TORN || f.kind == FAULT_MANIFEST_HTML ? &manifest
+                                                                                       : &events,
                          g_memdup2 (&f, sizeof f));
     }
   g_queue_clear_full (&self->event_faults, g_free);

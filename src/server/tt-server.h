@@ -47,7 +47,8 @@ char       *tt_server_dup_enroll_uri (TtServer    *self,
  * comma-separated KIND[:COUNT[:ARG]], consumed in order by the requests
  * they apply to.  Kinds for event batches: 500, 429, 503 (ARG: Retry-After
  * seconds), drop (store, then close the connection without an answer),
- * delay (store, then answer after ARG ms), html (a captive portal's 200).
+ * delay (store, then answer after ARG ms), html (a captive portal's 200),
+ * ok (answer normally).
  * For the manifest: manifest-torn, manifest-html. */
 gboolean    tt_server_set_fault     (TtServer     *self,
                                      const char   *spec,
