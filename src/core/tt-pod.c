@@ -225,6 +225,15 @@ check_item (TtItem     *item,
   return TRUE;
 }
 
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
 /* Trimmed copy of @text when it is acceptable free text, else NULL. */
 static char *
 clean_text (const char *text,
@@ -481,7 +490,7 @@ tt_pod_build_delivery (const TtDeliveryInput *in,
       identity = tt_identity_verify (item->id_hash, in->id_number);
       last4 = tt_identity_last4 (in->id_number);
     }
-  if (in->override_reason != NULL && *in->override_reason != '\0')
+  if (!is_blank (in->override_reason))
     {
       override = clean_text (in->override_reason, MAX_TEXT_CHARS);
       if (override == NULL)
@@ -611,7 +620,7 @@ tt_pod_build_failure (const TtFailureInput *in,
                            _("Choose what was done: notice left, retry or return to the office."));
       return NULL;
     }
-  if (in->note != NULL && *in->note != '\0')
+  if (!is_blank (in->note))
     {
       note = clean_text (in->note, MAX_TEXT_CHARS);
       if (note == NULL)
