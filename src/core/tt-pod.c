@@ -100,6 +100,60 @@ tt_fail_action_get_label (TtFailAction action)
 }
 
 gboolean
+tt_pod_parse_amount (const char *text,
+                     gint64     *vnd,
+                     GError    **error)
+{
+  gint64 value = 0;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (vnd != NULL, FALSE);
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    text = "";
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= '0' && c <= '9')
+        {
+          if (value > (TT_POD_MAX_COLLECTED_VND * 100 - (c - '0')) / 10)
+            {
+              g_set_error_literal (error, TT_POD_ERROR, TT_POD_ERROR_AMOUNT,
+                                   _("This amount is far too large. Check the number typed."));
+              return FALSE;
+            }
+          value = value * 10 + (c - '0');
+          any = TRUE;
+        }
+      /* Thousands separators and the currency, as people write them. */
+      else if (c == '.' || c == ',' || g_unichar_isspace (c) || c == 0x20AB /* ₫ */
+               || c == 'd' || c == 'D' || c == 0x0111 /* đ */ || c == 0x00A0)
+        continue;
+      else if (c == '-' || c == 0x2212)
+        {
+          g_set_error_literal (error, TT_POD_ERROR, TT_POD_ERROR_AMOUNT,
+                               _("The amount collected cannot be negative."));
+          return FALSE;
+        }
+      else
+        {
+          g_set_error_literal (error, TT_POD_ERROR, TT_POD_ERROR_AMOUNT,
+                               _("Type the amount in đồng, digits only (for example 130000)."));
+          return FALSE;
+        }
+    }
+  if (!any)
+    {
+      g_set_error_literal (error, TT_POD_ERROR, TT_POD_ERROR_AMOUNT,
+                           _("Enter the amount collected (0 when nothing was paid)."));
+      return FALSE;
+    }
+  *vnd = value;
+  return TRUE;
+}
+
+gboolean
 tt_pod_id_number_is_valid (const char *text)
 {
   if (text == NULL || strlen (text) != 12)
@@ -389,12 +443,12 @@ add_place (JsonBuilder      *b,
       return FALSE;
     }
 
+  /* The location service's report is kept whole, even without a
+   * position: it says why there was none (no gpsd, no fix). */
   json_builder_set_member_name (b, "fix");
-  if (have)
-    {
-      json_parser_load_from_data (parser, place->fix_json, -1, NULL);
-      json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
-    }
+  if (place->fix_json != NULL && json_parser_load_from_data (parser, place->fix_json, -1, NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    json_builder_add_value (b, json_node_copy (json_parser_get_root (parser)));
   else
     json_builder_add_null_value (b);
   if (!have)

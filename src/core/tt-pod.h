@@ -138,6 +138,11 @@ gboolean      tt_fail_action_from_string   (const char   *str,
                                             TtFailAction *action);
 const char   *tt_fail_action_get_label     (TtFailAction  action);
 
+/* Reads an amount of đồng as typed: "130000", "130.000", "130 000 ₫".
+ * Refuses negative, fractional and non-numeric input with a message. */
+gboolean      tt_pod_parse_amount          (const char   *text,
+                                            gint64       *vnd,
+                                            GError      **error);
 /* TRUE when @text is exactly 12 ASCII digits. */
 gboolean      tt_pod_id_number_is_valid    (const char   *text);
 /* Great-circle distance in metres. */
