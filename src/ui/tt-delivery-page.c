@@ -285,7 +285,7 @@ on_confirm_clicked (TtDeliveryPage *self)
     who = g_strdup_printf (_("To: %s"), self->item->recipient_name);
   collected = tt_text_format_vnd (in.collected_vnd);
   place = tt_place_row_dup_summary (self->place_row);
-  body = g_strdup_printf ("%s\n%s: %s\n%s: %s\n%s\n%s", who, _("Identity"),
+  body = g_strdup_printf ("%s\n%s\n%s: %s\n%s\n%s", who,
                           adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->identity_row)),
                           _("Collected"), collected, _("Signature recorded"), place);
   tt_pod_ui_review (GTK_WIDGET (self), _("Deliver this item?"), body, _("_Deliver"),
@@ -427,6 +427,7 @@ tt_delivery_page_class_init (TtDeliveryPageClass *klass)
 static void
 tt_delivery_page_init (TtDeliveryPage *self)
 {
+  tt_pod_ui_ensure_style ();
   self->id_method = TT_ID_METHOD_TYPED;
   self->identity = TT_IDENTITY_UNKNOWN;
   gtk_widget_init_template (GTK_WIDGET (self));

@@ -189,6 +189,9 @@ tt_failure_page_constructed (GObject *object)
                              self->item->attempts + 1, self->item->attempts);
   gtk_label_set_text (self->attempt_label, self->item->attempts > 0 ? attempt
                                                                       : _("First attempt."));
+  /* Repeated failures stand out: the office may return the item. */
+  if (self->item->attempts > 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self->attempt_label), "pod-attempt");
   tt_place_row_set_item (self->place_row, self->item);
   gtk_calendar_select_day (self->calendar, tomorrow);
 }
@@ -291,6 +294,7 @@ tt_failure_page_class_init (TtFailurePageClass *klass)
 static void
 tt_failure_page_init (TtFailurePage *self)
 {
+  tt_pod_ui_ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* The reasons and actions are the fixed lists of the event format. */

@@ -267,6 +267,7 @@ tt_intake_page_class_init (TtIntakePageClass *klass)
 static void
 tt_intake_page_init (TtIntakePage *self)
 {
+  tt_pod_ui_ensure_style ();
   self->checks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }

@@ -188,6 +188,10 @@ tt_place_row_dup_summary (TtPlaceRow *self)
 {
   g_return_val_if_fail (TT_IS_PLACE_ROW (self), NULL);
 
+  if (!tt_pod_parse_fix (self->fix_json, NULL, NULL, NULL, NULL))
+    return g_strdup (gtk_check_button_get_active (self->no_fix_check)
+                       ? _("Saved without a GPS position")
+                       : _("No GPS position"));
   return g_strdup_printf ("%s — %s",
                           adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self)),
                           adw_action_row_get_subtitle (ADW_ACTION_ROW (self)));

@@ -9,6 +9,22 @@
 #include "tt-pod-ui.h"
 #include "tt-text.h"
 
+void
+tt_pod_ui_ensure_style (void)
+{
+  static gboolean done;
+  g_autoptr(GtkCssProvider) provider = NULL;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (done || display == NULL)
+    return;
+  done = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/tantay/TanTay/tt-pod.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 add_amount_row (AdwPreferencesGroup *group,
                 const char          *title,
@@ -113,8 +129,6 @@ tt_pod_ui_show_error (GtkLabel   *label,
 
   gtk_label_set_text (label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (message != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (label));
 }
 
 char *

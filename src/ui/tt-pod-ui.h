@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 
 /* Pieces the proof-of-delivery pages share. */
 
+/* Loads the pages' style sheet once per display. */
+void        tt_pod_ui_ensure_style     (void);
 /* Adds the rows of what the citizen pays (fee, postage, exemption with
  * its reason, total) to @group. */
 void        tt_pod_ui_add_amount_rows  (AdwPreferencesGroup *group,
@@ -21,7 +23,7 @@ void        tt_pod_ui_review           (GtkWidget           *parent,
                                         const char          *confirm_label,
                                         GCallback            confirmed,
                                         gpointer             user_data);
-/* Shows @message in @label (or hides it when NULL) and brings it into view. */
+/* Shows @message in @label (beside the confirm button), or hides it. */
 void        tt_pod_ui_show_error       (GtkLabel            *label,
                                         const char          *message);
 /* The page's item's recipient and address, for the page heading. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "tt-pod-ui.h"
 #include "tt-receipt-page.h"
 
 struct _TtReceiptPage
@@ -104,7 +105,7 @@ tt_receipt_page_constructed (GObject *object)
   g_assert (self->folder != NULL);
 
   adw_window_title_set_subtitle (self->page_title, tt_receipt_get_item_id (self->receipt));
-  code = g_strdup_printf (_("Verification code %s"), tt_receipt_get_code (self->receipt));
+  code = g_strdup_printf (_("Verification code\n%s"), tt_receipt_get_code (self->receipt));
   gtk_label_set_text (self->code_label, code);
   text = tt_receipt_get_text (self->receipt);
   gtk_label_set_text (self->text_label, text);
@@ -196,6 +197,7 @@ tt_receipt_page_class_init (TtReceiptPageClass *klass)
 static void
 tt_receipt_page_init (TtReceiptPage *self)
 {
+  tt_pod_ui_ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 

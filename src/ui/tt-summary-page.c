@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-pod-ui.h"
 #include "tt-pod.h"
 #include "tt-summary-page.h"
 #include "tt-text.h"
@@ -105,7 +106,10 @@ tt_summary_page_refresh (TtSummaryPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->quarantined_row), s.quarantined > 0);
   if (s.attempts > 0)
     {
-      g_autofree char *sub = g_strdup_printf (_("%u failed attempts recorded today"), s.attempts);
+      g_autofree char *sub = g_strdup_printf (ngettext ("%u failed attempt recorded today",
+                                                        "%u failed attempts recorded today",
+                                                        s.attempts),
+                                              s.attempts);
       adw_action_row_set_subtitle (self->failed_row, sub);
     }
 }
@@ -210,6 +214,7 @@ tt_summary_page_class_init (TtSummaryPageClass *klass)
 static void
 tt_summary_page_init (TtSummaryPage *self)
 {
+  tt_pod_ui_ensure_style ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
