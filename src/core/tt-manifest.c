@@ -6,6 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "tt-code.h"
 #include "tt-manifest.h"
 
 G_DEFINE_QUARK (tt-manifest-error-quark, tt_manifest_error)
@@ -157,6 +158,18 @@ parse_item (JsonNode *node,
   if (!get_string (&ctx, o, "id", TRUE, &item->id))
     return NULL;
   ctx.item_id = item->id;
+  /* An id that fails its check digit could never be matched by a scan. */
+  {
+    g_autoptr(GError) bad_id = NULL;
+
+    if (!tt_code_s10_valid (item->id, &bad_id))
+      {
+        g_autofree char *what = g_strdup_printf ("is not a valid item id (%s)", bad_id->message);
+
+        fail (&ctx, "id", what);
+        return NULL;
+      }
+  }
 
   if (!get_string (&ctx, o, "kind", TRUE, &kind))
     return NULL;

@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tt-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-application.h"
+#include "tt-window.h"
+
+struct _TtApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir;
+  gboolean        demo;
+  gboolean        bench_startup;
+  gint64          start_time_us;
+
+  TtStore        *store;
+  GError         *store_error;
+  TtRouteModel   *route_model;
+};
+
+G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
+
+#define DEMO_ROUTE_RESOURCE "/io/github/tantay/TanTay/demo-route.json"
+
+static void
+open_store (TtApplication *self)
+{
+  g_autofree char *path = tt_store_default_path (self->data_dir);
+
+  self->store = tt_store_open (path, &self->store_error);
+  if (self->store == NULL)
+    return;
+  self->route_model = tt_route_model_new (self->store);
+}
+
+static gint
+tt_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  TtApplication *self = TT_APPLICATION (app);
+  const char *data_dir = NULL;
+
+  if (g_variant_dict_lookup (options, "version", "b", NULL))
+    {
+      g_print ("tantay %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir))
+    self->data_dir = tt_store_data_dir (data_dir);
+  else
+    self->data_dir = tt_store_data_dir (NULL);
+  self->demo = g_variant_dict_contains (options, "demo");
+  self->bench_startup = g_variant_dict_contains (options, "bench-startup");
+
+  return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *param,
+         gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *param,
+          gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Tận Tay"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Delivery of administrative results and door-step "
+                                      "intake for postal couriers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+tt_application_startup (GApplication *app)
+{
+  static const GActionEntry entries[] = {
+    { "quit", on_quit },
+    { "about", on_about },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+}
+
+static void
+tt_application_activate (GApplication *app)
+{
+  TtApplication *self = TT_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      if (self->store == NULL && self->store_error == NULL)
+        open_store (self);
+
+      if (self->store != NULL && self->demo && tt_store_count_items (self->store) == 0)
+        {
+          g_autoptr(GError) error = NULL;
+
+          /* Not fatal: the window's empty state offers the demo again. */
+          if (!tt_application_load_demo (self, &error))
+            g_printerr ("%s\n", error->message);
+        }
+
+      window = GTK_WINDOW (tt_window_new (self));
+      if (self->bench_startup)
+        tt_window_report_first_frame (TT_WINDOW (window), self->start_time_us);
+    }
+  gtk_window_present (window);
+}
+
+static void
+tt_application_dispose (GObject *object)
+{
+  TtApplication *self = TT_APPLICATION (object);
+
+  g_clear_object (&self->route_model);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
+}
+
+static void
+tt_application_finalize (GObject *object)
+{
+  TtApplication *self = TT_APPLICATION (object);
+
+  g_free (self->data_dir);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (tt_application_parent_class)->finalize (object);
+}
+
+static void
+tt_application_class_init (TtApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tt_application_dispose;
+  object_class->finalize = tt_application_finalize;
+  app_class->handle_local_options = tt_application_handle_local_options;
+  app_class->startup = tt_application_startup;
+  app_class->activate = tt_application_activate;
+}
+
+static void
+tt_application_init (TtApplication *self)
+{
+  static const GOptionEntry options[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Folder holding the route and records (default: the user’s data folder)"), N_("DIR") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Load the demo route when no route is there yet"), NULL },
+    { "bench-startup", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+      "Print the time to the first drawn route list and the peak memory, then quit", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  self->start_time_us = g_get_monotonic_time ();
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+}
+
+TtApplication *
+tt_application_new (void)
+{
+  /* Each data folder is its own instance: a second start with another
+   * --data-dir (tests, the demo) must not be handed to the first one. */
+  return g_object_new (TT_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/tantay/TanTay",
+                       NULL);
+}
+
+TtStore *
+tt_application_get_store (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const GError *
+tt_application_get_store_error (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->store_error;
+}
+
+TtRouteModel *
+tt_application_get_route_model (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->route_model;
+}
+
+const char *
+tt_application_get_data_dir (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->data_dir;
+}
+
+gboolean
+tt_application_load_demo (TtApplication  *self,
+                          GError        **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  gsize size;
+  const char *data;
+
+  g_return_val_if_fail (TT_IS_APPLICATION (self), FALSE);
+
+  if (self->store == NULL)
+    {
+      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_IO, "%s",
+                   _("The data file could not be opened, so no route can be loaded"));
+      return FALSE;
+    }
+  if (tt_store_count_items (self->store) > 0)
+    {
+      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID, "%s",
+                   _("A route is already loaded; the demo route is only loaded on an empty device"));
+      return FALSE;
+    }
+  bytes = g_resources_lookup_data (DEMO_ROUTE_RESOURCE, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &size);
+  return tt_store_load_manifest (self->store, data, size, error);
+}

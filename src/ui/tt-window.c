@@ -1,0 +1,801 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "tt-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tt-item-page.h"
+#include "tt-route-model.h"
+#include "tt-text.h"
+#include "tt-window.h"
+
+struct _TtWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *route_page;
+  AdwWindowTitle       *window_title;
+  GtkBox               *status_box;
+  GtkBox               *tools_box;
+  GtkSearchEntry       *search_entry;
+  GtkToggleButton      *filter_all;
+  GtkToggleButton      *filter_todo;
+  GtkToggleButton      *filter_done;
+  GtkToggleButton      *filter_failed;
+  GtkToggleButton      *filter_pickups;
+  GtkLabel             *count_all;
+  GtkLabel             *count_todo;
+  GtkLabel             *count_done;
+  GtkLabel             *count_failed;
+  GtkLabel             *count_pickups;
+  GtkStack             *list_stack;
+  GtkListView          *route_list;
+  AdwStatusPage        *empty_page;
+  AdwStatusPage        *no_results_page;
+  AdwStatusPage        *error_page;
+
+  TtRouteModel         *route_model;
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filtered;
+  TtRouteFilter         filter_kind;
+  char                 *folded_query;
+
+  gboolean              wide;
+  guint                 layout_idle;
+
+  gint64                bench_start_us;
+  gulong                bench_handler;
+};
+
+G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_LANDSCAPE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Row closures (the factory in tt-window.ui calls these by name). */
+
+static char *
+format_seq (gpointer unused,
+            int      seq)
+{
+  return g_strdup_printf ("%d", seq);
+}
+
+static char *
+format_kind (gpointer unused,
+             gboolean is_pickup)
+{
+  return g_strdup (is_pickup ? _("Pickup") : _("Delivery"));
+}
+
+static char *
+format_amount (gpointer unused,
+               gint64   amount)
+{
+  if (amount <= 0)
+    return g_strdup (_("Nothing to collect"));
+  return tt_text_format_vnd (amount);
+}
+
+static char *
+format_attempts (gpointer unused,
+                 int      attempts)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts", attempts),
+                          attempts);
+}
+
+static gboolean
+has_attempts (gpointer unused,
+              int      attempts)
+{
+  return attempts > 0;
+}
+
+static char *
+format_status (gpointer    unused,
+               const char *status)
+{
+  return g_strdup (tt_window_status_label (status));
+}
+
+static GStrv
+status_classes (gpointer    unused,
+                const char *status)
+{
+  g_autoptr(GStrvBuilder) b = g_strv_builder_new ();
+
+  g_strv_builder_add (b, "badge");
+  if (status != NULL)
+    g_strv_builder_add (b, status);
+  return g_strv_builder_end (b);
+}
+
+static void
+update_counts (TtWindow *self)
+{
+  struct { GtkLabel *label; TtRouteFilter filter; } counts[] = {
+    { self->count_all, TT_ROUTE_FILTER_ALL },
+    { self->count_todo, TT_ROUTE_FILTER_TODO },
+    { self->count_done, TT_ROUTE_FILTER_DONE },
+    { self->count_failed, TT_ROUTE_FILTER_FAILED },
+    { self->count_pickups, TT_ROUTE_FILTER_PICKUPS },
+  };
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      char text[16];
+
+      g_snprintf (text, sizeof text, "%u", tt_route_model_count (self->route_model,
+                                                                 counts[i].filter));
+      gtk_label_set_label (counts[i].label, text);
+    }
+
+  /* What is left comes first: on a narrow screen the subtitle is the
+   * part that gets cut. */
+  title = g_strdup_printf (_("%u to do"),
+                           tt_route_model_count (self->route_model, TT_ROUTE_FILTER_TODO));
+  /* TRANSLATORS: header counts: delivered (or taken in), failed */
+  subtitle = g_strdup_printf (_("%u delivered · %u failed"),
+                              tt_route_model_count (self->route_model, TT_ROUTE_FILTER_DONE),
+                              tt_route_model_count (self->route_model, TT_ROUTE_FILTER_FAILED));
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static void
+update_list_page (TtWindow *self)
+{
+  const char *page = "list";
+
+  if (tt_route_model_count (self->route_model, TT_ROUTE_FILTER_ALL) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
+    {
+      g_autofree char *description = NULL;
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+      if (text != NULL && *text != '\0')
+        description = g_strdup_printf (_("No item of this list matches “%s”."), text);
+      else
+        description = g_strdup (_("No item of the route is in this list."));
+      adw_status_page_set_description (self->no_results_page, description);
+      page = "no-results";
+    }
+  gtk_stack_set_visible_child_name (self->list_stack, page);
+  /* Search and filters mean nothing without a route. */
+  gtk_widget_set_visible (GTK_WIDGET (self->tools_box), !g_str_equal (page, "empty"));
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  TtWindow *self = user_data;
+
+  return tt_route_filter_accepts (self->filter_kind, item)
+         && tt_item_matches (item, self->folded_query);
+}
+
+static void
+on_counts_changed (TtWindow *self)
+{
+  update_counts (self);
+}
+
+static void
+on_item_updated (TtWindow *self,
+                 TtItem   *item)
+{
+  /* A status change can move an item in or out of the shown list. */
+  if (self->filter_kind != TT_ROUTE_FILTER_ALL && self->filter_kind != TT_ROUTE_FILTER_PICKUPS)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_filtered_changed (TtWindow *self)
+{
+  update_list_page (self);
+}
+
+static void
+on_last_error (TtWindow *self)
+{
+  const char *message = NULL;
+
+  g_object_get (self->route_model, "last-error", &message, NULL);
+  if (message != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("The route could not be read: %s"), message);
+
+      tt_window_show_toast (self, text);
+    }
+  g_free ((char *) message);
+}
+
+static void
+on_search_changed (TtWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *folded = tt_text_fold (text);
+  GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
+
+  if (g_strcmp0 (folded, self->folded_query ? self->folded_query : "") == 0)
+    return;
+  /* Typing on narrows the list; deleting widens it. */
+  if (self->folded_query != NULL && g_str_has_prefix (folded, self->folded_query))
+    change = GTK_FILTER_CHANGE_MORE_STRICT;
+  else if (self->folded_query != NULL && g_str_has_prefix (self->folded_query, folded))
+    change = GTK_FILTER_CHANGE_LESS_STRICT;
+
+  g_free (self->folded_query);
+  self->folded_query = *folded ? g_steal_pointer (&folded) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->filter), change);
+}
+
+static void
+on_search_activate (TtWindow *self)
+{
+  /* Enter on a search with one hit opens it: typed item ids land here. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 1)
+    {
+      g_autoptr(TtItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), 0);
+
+      tt_window_open_item (self, item->id);
+    }
+}
+
+static void
+on_filter_toggled (TtWindow        *self,
+                   GtkToggleButton *button)
+{
+  TtRouteFilter kind;
+
+  if (!gtk_toggle_button_get_active (button))
+    return;
+  if (button == self->filter_todo)
+    kind = TT_ROUTE_FILTER_TODO;
+  else if (button == self->filter_done)
+    kind = TT_ROUTE_FILTER_DONE;
+  else if (button == self->filter_failed)
+    kind = TT_ROUTE_FILTER_FAILED;
+  else if (button == self->filter_pickups)
+    kind = TT_ROUTE_FILTER_PICKUPS;
+  else
+    kind = TT_ROUTE_FILTER_ALL;
+
+  if (kind == self->filter_kind)
+    return;
+  self->filter_kind = kind;
+  if (self->filter != NULL)
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+on_row_activated (TtWindow    *self,
+                  guint        position,
+                  GtkListView *list)
+{
+  g_autoptr(TtItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
+
+  if (item != NULL)
+    tt_window_open_item (self, item->id);
+}
+
+static void
+on_leaflet_transition (TtWindow *self)
+{
+  g_autoptr(GtkSelectionModel) pages = NULL;
+  g_autoptr(GPtrArray) left = g_ptr_array_new ();
+  GtkWidget *visible;
+
+  if (adw_leaflet_get_child_transition_running (self->leaflet))
+    return;
+
+  /* Pages after the visible one were left behind: drop them. */
+  visible = adw_leaflet_get_visible_child (self->leaflet);
+  pages = adw_leaflet_get_pages (self->leaflet);
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i > 0; i--)
+    {
+      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
+      GtkWidget *child = adw_leaflet_page_get_child (page);
+
+      if (child == visible)
+        break;
+      g_ptr_array_add (left, child);
+    }
+  for (guint i = 0; i < left->len; i++)
+    adw_leaflet_remove (self->leaflet, g_ptr_array_index (left, i));
+}
+
+static void
+action_item (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  const char *item_id = g_variant_get_string (param, NULL);
+  g_autofree char *text = NULL;
+
+  /* Placeholders until the proof-of-delivery flows take these actions. */
+  if (g_str_equal (action_name, "win.deliver"))
+    text = g_strdup_printf (_("Delivery of %s: proof of delivery is not available yet"), item_id);
+  else if (g_str_equal (action_name, "win.fail-attempt"))
+    text = g_strdup_printf (_("Failed attempt for %s: recording is not available yet"), item_id);
+  else
+    text = g_strdup_printf (_("Intake of %s: recording is not available yet"), item_id);
+  tt_window_show_toast (self, text);
+}
+
+static void
+action_open_item (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  tt_window_open_item (TT_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+action_go_back (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  tt_window_pop_page (TT_WINDOW (widget));
+}
+
+static void
+action_search (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
+    tt_window_pop_page (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+action_load_demo (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+
+  if (!tt_application_load_demo (TT_APPLICATION (app), &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("The demo route could not be loaded: %s"),
+                                               error->message);
+
+      tt_window_show_toast (self, text);
+    }
+}
+
+static gboolean
+list_has_rows (TtWindow *self)
+{
+  GtkWidget *child;
+
+  /* The list view's children are the row widgets once it has laid out. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->route_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_get_mapped (child) && gtk_widget_get_first_child (child) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static long
+read_vmhwm_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, "VmHWM:");
+  return line ? strtol (line + strlen ("VmHWM:"), NULL, 10) : -1;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                TtWindow      *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (!list_has_rows (self))
+    return;
+  g_clear_signal_handler (&self->bench_handler, clock);
+  g_print ("first-frame-ms %.1f\nrows %u\nvmhwm-kb %ld\n",
+           (now - self->bench_start_us) / 1000.0,
+           g_list_model_get_n_items (G_LIST_MODEL (self->filtered)),
+           read_vmhwm_kb ());
+  g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+}
+
+static void
+on_map_for_bench (TtWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (self->bench_handler == 0)
+    self->bench_handler = g_signal_connect (clock, "after-paint",
+                                            G_CALLBACK (on_after_paint), self);
+}
+
+static void
+setup_route (TtWindow      *self,
+             TtApplication *app)
+{
+  g_autoptr(GtkNoSelection) selection = NULL;
+
+  self->route_model = g_object_ref (tt_application_get_route_model (app));
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->route_model)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_list_view_set_model (self->route_list, GTK_SELECTION_MODEL (selection));
+
+  g_signal_connect_object (self->route_model, "notify::n-items",
+                           G_CALLBACK (on_counts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "notify::n-todo",
+                           G_CALLBACK (on_counts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "notify::n-done",
+                           G_CALLBACK (on_counts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "notify::n-failed",
+                           G_CALLBACK (on_counts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "notify::n-pickups",
+                           G_CALLBACK (on_counts_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "notify::last-error",
+                           G_CALLBACK (on_last_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "item-updated",
+                           G_CALLBACK (on_item_updated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "items-changed",
+                           G_CALLBACK (on_filtered_changed), self, G_CONNECT_SWAPPED);
+  /* A new route (or the demo) may fill an empty list: show it. */
+  g_signal_connect_object (self->route_model, "notify::n-items",
+                           G_CALLBACK (update_list_page), self, G_CONNECT_SWAPPED);
+
+  update_counts (self);
+  update_list_page (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "route");
+}
+
+static void
+show_store_error (TtWindow      *self,
+                  TtApplication *app)
+{
+  const GError *error = tt_application_get_store_error (app);
+  g_autofree char *path = tt_store_default_path (tt_application_get_data_dir (app));
+  g_autofree char *description = NULL;
+
+  /* The store's message names the file and says it was left alone. */
+  if (error != NULL)
+    description = g_strdup (error->message);
+  else
+    description = g_strdup_printf (_("The data file %s could not be opened."), path);
+  adw_status_page_set_description (self->error_page, description);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+}
+
+static gboolean
+update_layout (gpointer user_data)
+{
+  TtWindow *self = user_data;
+
+  self->layout_idle = 0;
+  /* Landscape on a phone leaves about 360 px of height: search and
+   * filters share one line so the list keeps room for its rows. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->tools_box),
+                                  self->wide ? GTK_ORIENTATION_HORIZONTAL
+                                             : GTK_ORIENTATION_VERTICAL);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->search_entry), self->wide ? 8 : 0);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->search_entry), self->wide ? 0 : 8);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE]);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tt_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  /* Only the aspect decides: the wide layout needs more width than a
+   * phone upright has, so a width threshold would keep a window that was
+   * turned back upright stuck at the wide layout's minimum. */
+  gboolean wide = width > height;
+
+  GTK_WIDGET_CLASS (tt_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Never relayout from inside an allocation: do it right after. */
+  if (wide != self->wide)
+    {
+      self->wide = wide;
+      if (self->layout_idle == 0)
+        self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, update_layout, self, NULL);
+    }
+}
+
+static void
+tt_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LANDSCAPE:
+      g_value_set_boolean (value, tt_window_get_landscape (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_window_dispose (GObject *object)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->route_model);
+
+  G_OBJECT_CLASS (tt_window_parent_class)->dispose (object);
+}
+
+static void
+tt_window_finalize (GObject *object)
+{
+  TtWindow *self = TT_WINDOW (object);
+
+  g_free (self->folded_query);
+
+  G_OBJECT_CLASS (tt_window_parent_class)->finalize (object);
+}
+
+static void
+tt_window_class_init (TtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tt_window_dispose;
+  object_class->finalize = tt_window_finalize;
+  object_class->get_property = tt_window_get_property;
+  widget_class->size_allocate = tt_window_size_allocate;
+
+  /* Wide and short (a phone on its side): pages put their actions in a
+   * column on the side instead of a bar at the bottom. */
+  properties[PROP_LANDSCAPE] =
+    g_param_spec_boolean ("landscape", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TT_TYPE_ITEM);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tantay/TanTay/tt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, route_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, tools_box);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_all);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_todo);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_done);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_failed);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, filter_pickups);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, count_all);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, count_todo);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, count_done);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, count_failed);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, count_pickups);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, route_list);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, error_page);
+
+  gtk_widget_class_bind_template_callback (widget_class, format_seq);
+  gtk_widget_class_bind_template_callback (widget_class, format_kind);
+  gtk_widget_class_bind_template_callback (widget_class, format_amount);
+  gtk_widget_class_bind_template_callback (widget_class, format_attempts);
+  gtk_widget_class_bind_template_callback (widget_class, has_attempts);
+  gtk_widget_class_bind_template_callback (widget_class, format_status);
+  gtk_widget_class_bind_template_callback (widget_class, status_classes);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_transition);
+
+  /* Each takes the item id ("s"); the proof-of-delivery flows replace
+   * the handlers, the buttons stay. */
+  gtk_widget_class_install_action (widget_class, "win.deliver", "s", action_item);
+  gtk_widget_class_install_action (widget_class, "win.fail-attempt", "s", action_item);
+  gtk_widget_class_install_action (widget_class, "win.intake", "s", action_item);
+  gtk_widget_class_install_action (widget_class, "win.open-item", "s", action_open_item);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, action_go_back);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
+  gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, action_load_demo);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+}
+
+static void
+tt_window_init (TtWindow *self)
+{
+  self->filter_kind = TT_ROUTE_FILTER_ALL;
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TtWindow *
+tt_window_new (TtApplication *application)
+{
+  TtWindow *self;
+
+  g_return_val_if_fail (TT_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (TT_TYPE_WINDOW, "application", application, NULL);
+  if (tt_application_get_store (application) != NULL)
+    setup_route (self, application);
+  else
+    show_store_error (self, application);
+  return self;
+}
+
+const char *
+tt_window_status_label (const char *status)
+{
+  TtItemStatus s;
+
+  if (!tt_item_status_from_string (status, &s))
+    return status ? status : "";
+  switch (s)
+    {
+    case TT_ITEM_STATUS_PENDING:
+      return C_("status", "To do");
+    case TT_ITEM_STATUS_OUT:
+      return C_("status", "In the bag");
+    case TT_ITEM_STATUS_DELIVERED:
+      return C_("status", "Delivered");
+    case TT_ITEM_STATUS_FAILED:
+      return C_("status", "Failed");
+    case TT_ITEM_STATUS_COLLECTED:
+      return C_("status", "Taken in");
+    default:
+      return status;
+    }
+}
+
+gboolean
+tt_window_open_item (TtWindow   *self,
+                     const char *item_id)
+{
+  TtItem *item;
+  GtkWidget *page;
+
+  g_return_val_if_fail (TT_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (item_id != NULL, FALSE);
+
+  /* Without a store the error page already says why nothing opens. */
+  if (self->route_model == NULL)
+    return FALSE;
+  item = tt_route_model_lookup (self->route_model, item_id, NULL);
+  if (item == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s is not on today’s route"), item_id);
+
+      tt_window_show_toast (self, text);
+      return FALSE;
+    }
+
+  /* One item page at a time: a scan at the door replaces the page. */
+  while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
+    {
+      GtkWidget *top = adw_leaflet_get_visible_child (self->leaflet);
+
+      adw_leaflet_remove (self->leaflet, top);
+    }
+  page = tt_item_page_new (item);
+  tt_window_push_page (self, page);
+  return TRUE;
+}
+
+void
+tt_window_show_toast (TtWindow   *self,
+                      const char *text)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (text != NULL);
+
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 5);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+tt_window_push_page (TtWindow  *self,
+                     GtkWidget *page)
+{
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  adw_leaflet_append (self->leaflet, page);
+  adw_leaflet_set_visible_child (self->leaflet, page);
+}
+
+void
+tt_window_pop_page (TtWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_if_fail (TT_IS_WINDOW (self));
+
+  visible = adw_leaflet_get_visible_child (self->leaflet);
+  if (visible == self->route_page)
+    return;
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  /* Without animations the transition never runs: drop the page now. */
+  if (!adw_leaflet_get_child_transition_running (self->leaflet))
+    on_leaflet_transition (self);
+}
+
+gboolean
+tt_window_get_landscape (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), FALSE);
+
+  /* The layout, not the last allocation, so that the property and what
+   * is on screen always agree. */
+  return gtk_orientable_get_orientation (GTK_ORIENTABLE (self->tools_box))
+         == GTK_ORIENTATION_HORIZONTAL;
+}
+
+GtkBox *
+tt_window_get_status_box (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+
+  return self->status_box;
+}
+
+void
+tt_window_report_first_frame (TtWindow *self,
+                              gint64    start_time_us)
+{
+  g_return_if_fail (TT_IS_WINDOW (self));
+
+  self->bench_start_us = start_time_us;
+  g_signal_connect (self, "map", G_CALLBACK (on_map_for_bench), NULL);
+}

@@ -1,0 +1,736 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The real app window, driven in-process under Xvfb: route list, search,
+ * filters, item page, empty state, a damaged data file, and screenshots
+ * (portrait 360×720, landscape 720×360) in the build folder. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "tt-application.h"
+#include "tt-item-page.h"
+#include "tt-test-util.h"
+#include "tt-text.h"
+#include "tt-window.h"
+
+typedef void (*AppBody) (TtApplication *app,
+                         TtWindow      *window);
+
+typedef struct
+{
+  AppBody body;
+  gboolean ran;
+} Run;
+
+/* Helpers ---------------------------------------------------------------- */
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for @ms milliseconds. */
+static void
+spin (guint ms)
+{
+  gboolean done = FALSE;
+  guint id = g_timeout_add (ms, timeout_cb, &done);
+
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  (void) id;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                guint         *count)
+{
+  (*count)++;
+}
+
+/* Waits until the window has drawn twice after everything queued so far,
+ * then makes sure the X server has it. */
+static void
+settle (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+  guint painted = 0;
+  gboolean timed_out = FALSE;
+  guint timeout_id;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
+  timeout_id = g_timeout_add (5000, timeout_cb, &timed_out);
+  gtk_widget_queue_draw (window);
+  while (painted < 2 && !timed_out)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (painted < 2)
+        gtk_widget_queue_draw (window);
+    }
+  g_signal_handler_disconnect (clock, id);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  g_assert_false (timed_out);
+  gdk_display_sync (gtk_widget_get_display (window));
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+static void
+wait_until (Condition   cond,
+            gpointer    data,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting until %s", what);
+      spin (10);
+    }
+}
+
+static GtkWidget *
+find_by_id (GtkWidget  *root,
+            const char *id)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_BUILDABLE (root) && g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)), id) == 0)
+    return root;
+  for (child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+get (TtWindow   *window,
+     const char *id)
+{
+  GtkWidget *w = find_by_id (GTK_WIDGET (window), id);
+
+  if (w == NULL)
+    g_error ("No widget “%s” in the window", id);
+  return w;
+}
+
+static void
+collect_labels (GtkWidget  *root,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class)
+      && gtk_widget_get_mapped (root))
+    g_ptr_array_add (out, g_strdup (gtk_label_get_label (GTK_LABEL (root))));
+  for (child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, css_class, out);
+}
+
+/* The recipient names on the rows the list view shows right now. */
+static GPtrArray *
+shown_names (TtWindow *window)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  collect_labels (get (window, "route_list"), "route-name", names);
+  return names;
+}
+
+/* What a finger on the button does, without the press animation's delay. */
+static void
+tap (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button) && gtk_widget_get_mapped (button));
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  else
+    g_signal_emit_by_name (button, "clicked");
+}
+
+static GListModel *
+list_model (TtWindow *window)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (get (window, "route_list"))));
+}
+
+static GtkWidget *
+visible_page (TtWindow *window)
+{
+  return adw_leaflet_get_visible_child (ADW_LEAFLET (get (window, "leaflet")));
+}
+
+static void
+screenshot (GtkWidget  *window,
+            const char *name,
+            int         width,
+            int         height)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "screenshots", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *crop = g_strdup_printf ("%dx%d+0+0", width, height);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *out = NULL;
+  int status = 0;
+  const char *argv[] = { "import", "-window", "root", "-crop", crop, "+repage", NULL, NULL };
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  argv[6] = path;
+  settle (window);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("import failed: %s", err);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* The size of the window on screen, decorations included. */
+static int
+surface_width (GtkWidget *window)
+{
+  return gdk_surface_get_width (gtk_native_get_surface (GTK_NATIVE (window)));
+}
+
+static int
+surface_height (GtkWidget *window)
+{
+  return gdk_surface_get_height (gtk_native_get_surface (GTK_NATIVE (window)));
+}
+
+static void
+set_window_size (GtkWidget *window,
+                 int        width,
+                 int        height)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  while (surface_width (window) != width || surface_height (window) != height)
+    {
+      /* Like a window manager, keep asking: a layout that changes with
+       * the aspect may only fit once it has changed. */
+      spin (50);
+      gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("The window did not take %d×%d (it is %d×%d): something needs more room",
+                 width, height, surface_width (window), surface_height (window));
+      spin (10);
+    }
+  settle (window);
+}
+
+static void
+on_activate (GApplication *app,
+             Run          *run)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  g_assert_true (TT_IS_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+  settle (GTK_WIDGET (window));
+  run->body (TT_APPLICATION (app), TT_WINDOW (window));
+  run->ran = TRUE;
+  g_application_quit (app);
+}
+
+/* Starts the real app (same code as the `tantay` binary) with @args and
+ * runs @body once its window is on screen. */
+static void
+run_app (const char *data_dir,
+         gboolean    demo,
+         AppBody     body)
+{
+  g_autoptr(TtApplication) app = tt_application_new ();
+  Run run = { body, FALSE };
+  const char *argv[] = { "tantay", "--data-dir", data_dir, demo ? "--demo" : NULL, NULL };
+
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &run);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), demo ? 4 : 3, (char **) argv), ==, 0);
+  g_assert_true (run.ran);
+}
+
+/* The ids of the demo items whose text, folded independently of the
+ * app's own search key, holds every word of @query. */
+static GHashTable *
+expected_hits (const char *query)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TT_SOURCE_ROOT"), "data", "demo-route.json",
+                                            NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folded_query = tt_text_fold (query);
+  g_auto(GStrv) words = g_strsplit (folded_query, " ", -1);
+  GHashTable *hits = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  static const char *const fields[] = {
+    "id", "recipient_name", "street", "commune", "district", "province", "dossier_code", "phone",
+  };
+  JsonArray *items;
+
+  json_parser_load_from_file (parser, path, &error);
+  g_assert_no_error (error);
+  items = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *o = json_array_get_object_element (items, i);
+      g_autoptr(GString) text = g_string_new (NULL);
+      g_autofree char *folded = NULL;
+      gboolean all = TRUE;
+
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        if (json_object_has_member (o, fields[f]))
+          g_string_append_printf (text, "%s ", json_object_get_string_member (o, fields[f]));
+      folded = tt_text_fold (text->str);
+      for (guint w = 0; words[w]; w++)
+        if (*words[w] && strstr (folded, words[w]) == NULL)
+          all = FALSE;
+      if (all)
+        g_hash_table_add (hits, g_strdup (json_object_get_string_member (o, "id")));
+    }
+  return hits;
+}
+
+static gboolean
+search_applied (gpointer data)
+{
+  gpointer *args = data;
+  TtWindow *window = args[0];
+  guint expected = GPOINTER_TO_UINT (args[1]);
+
+  return g_list_model_get_n_items (list_model (window)) == expected;
+}
+
+/* Types @query into the search and waits for the list to show @n_shown
+ * items (-1: every item the query should find), each one a true hit. */
+static void
+search_for_n (TtWindow   *window,
+              const char *query,
+              int         n_shown)
+{
+  g_autoptr(GHashTable) hits = expected_hits (query);
+  GListModel *model = list_model (window);
+  gpointer args[] = { window, GUINT_TO_POINTER (n_shown >= 0 ? (guint) n_shown
+                                                             : g_hash_table_size (hits)) };
+
+  gtk_editable_set_text (GTK_EDITABLE (get (window, "search_entry")), query);
+  /* The search entry waits a moment after the last key, as it does for
+   * the courier typing. */
+  wait_until (search_applied, args, "the search is applied");
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TtItem) item = g_list_model_get_item (model, i);
+
+      g_assert_true (g_hash_table_contains (hits, item->id));
+    }
+}
+
+static void
+search_for (TtWindow   *window,
+            const char *query)
+{
+  search_for_n (window, query, -1);
+}
+
+/* Tests ------------------------------------------------------------------ */
+
+static void
+body_route_list (TtApplication *app,
+                 TtWindow      *window)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  GtkWidget *title = get (window, "window_title");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (window, "list_stack"))), ==,
+                   "list");
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 44);
+
+  /* Rows are drawn in route order with their texts. */
+  names = shown_names (window);
+  g_assert_cmpuint (names->len, >=, 4);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Nguyễn Văn Ánh");
+  g_assert_cmpstr (g_ptr_array_index (names, 1), ==, "Trần Thị Bích Ngọc");
+
+  /* Counts in the header and on the filters. */
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (title)), ==, "44 to do");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==,
+                   "0 delivered · 0 failed");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_all"))), ==, "44");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_pickups"))), ==, "6");
+  g_assert_true (GTK_IS_BOX (tt_window_get_status_box (window)));
+
+  /* Portrait is the reference screen: nothing may need more than 360 px. */
+  g_assert_cmpint (surface_width (GTK_WIDGET (window)), ==, 360);
+  g_assert_cmpint (surface_height (GTK_WIDGET (window)), ==, 720);
+  screenshot (GTK_WIDGET (window), "route-portrait.png", 360, 720);
+
+  set_window_size (GTK_WIDGET (window), 720, 360);
+  g_assert_true (tt_window_get_landscape (window));
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (get (window, "tools_box"))), ==,
+                   GTK_ORIENTATION_HORIZONTAL);
+  g_assert_cmpuint (shown_names (window)->len, >=, 2);
+  screenshot (GTK_WIDGET (window), "route-landscape.png", 720, 360);
+}
+
+static void
+test_route_list (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_route_list);
+}
+
+static void
+body_search (TtApplication *app,
+             TtWindow      *window)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  GListModel *model = list_model (window);
+  GtkStack *list_stack = GTK_STACK (get (window, "list_stack"));
+
+  /* Without diacritics, any case, words in any order. */
+  search_for (window, "nguyen");
+  g_assert_cmpuint (g_list_model_get_n_items (model), >, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (model), <, 44);
+  settle (GTK_WIDGET (window));
+  names = shown_names (window);
+  g_assert_cmpuint (names->len, ==, MIN (g_list_model_get_n_items (model), names->len));
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Nguyễn Văn Ánh");
+  screenshot (GTK_WIDGET (window), "search-portrait.png", 360, 720);
+
+  /* Words match anywhere ("anh" is in "Thanh phố" too), so the full name
+   * finds the addressee first and few others. */
+  search_for (window, "nguyen van anh");
+  g_assert_cmpuint (g_list_model_get_n_items (model), <=, 2);
+  {
+    g_autoptr(TtItem) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (first->recipient_name, ==, "Nguyễn Văn Ánh");
+  }
+  search_for (window, "NGUYỄN VĂN ÁNH");
+  g_assert_cmpuint (g_list_model_get_n_items (model), <=, 2);
+  search_for (window, "anh nguyen van");
+  g_assert_cmpuint (g_list_model_get_n_items (model), <=, 2);
+
+  /* đ/Đ folds to d. */
+  search_for (window, "ba dinh");
+  g_assert_cmpuint (g_list_model_get_n_items (model), >=, 1);
+  {
+    g_autoptr(TtItem) first = g_list_model_get_item (model, 0);
+
+    g_assert_cmpstr (first->commune, ==, "Phường Ba Đình");
+  }
+
+  /* An item id and a dossier code find their item. */
+  search_for (window, "rr261101374vn");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  search_for (window, "000.00.05.H26-261111");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+
+  /* Nothing found says so, with the query. */
+  search_for (window, "zzzz không có");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "no_results_page"))),
+                            "zzzz không có"));
+
+  search_for (window, "");
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 44);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+}
+
+static void
+test_search (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_search);
+}
+
+static void
+body_filters (TtApplication *app,
+              TtWindow      *window)
+{
+  TtStore *store = tt_application_get_store (app);
+  GListModel *model = list_model (window);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+
+  tap (get (window, "filter_pickups"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 6);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(TtItem) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (item->kind, ==, TT_ITEM_KIND_PICKUP);
+    }
+
+  /* A status recorded in the store moves the item between lists and
+   * updates every count, without rebuilding the list. */
+  tap (get (window, "filter_done"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (window, "list_stack"))), ==,
+                   "no-results");
+  g_assert_true (tt_store_set_item_status (store, "RR261101374VN", TT_ITEM_STATUS_DELIVERED, &error));
+  g_assert_no_error (error);
+  g_assert_true (tt_store_set_item_status (store, "RR261101745VN", TT_ITEM_STATUS_FAILED, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  settle (GTK_WIDGET (window));
+  names = shown_names (window);
+  g_assert_cmpuint (names->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Trần Thị Bích Ngọc");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_done"))), ==, "1");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_failed"))), ==, "1");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_todo"))), ==, "42");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (get (window, "window_title"))),
+                   ==, "42 to do");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (get (window, "window_title"))),
+                   ==, "1 delivered · 1 failed");
+
+  tap (get (window, "filter_failed"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
+  tap (get (window, "filter_todo"));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 42);
+
+  /* Filters and search combine. */
+  search_for_n (window, "ha noi", 8);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TtItem) item = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (item->status, ==, TT_ITEM_STATUS_PENDING);
+      g_assert_cmpstr (item->province, ==, "Hà Nội");
+    }
+  screenshot (GTK_WIDGET (window), "filter-portrait.png", 360, 720);
+}
+
+static void
+test_filters (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_filters);
+}
+
+static void
+body_item_page (TtApplication *app,
+                TtWindow      *window)
+{
+  GtkWidget *page;
+  TtItem *item;
+  g_autofree char *total = tt_text_format_vnd (125000);
+
+  /* A tap on the first row opens its page. */
+  gtk_widget_activate_action (get (window, "route_list"), "list.activate-item", "u", 0);
+  page = visible_page (window);
+  g_assert_true (TT_IS_ITEM_PAGE (page));
+  item = tt_item_page_get_item (TT_ITEM_PAGE (page));
+  g_assert_cmpstr (item->id, ==, "RR261101003VN");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "name_label"))), ==,
+                   "Nguyễn Văn Ánh");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "address_label"))), ==,
+                   "12 Phố Đội Cấn, Phường Ba Đình, Hà Nội");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find_by_id (page, "district_row"))),
+                   ==, "Quận Ba Đình");
+  g_assert_cmpstr (gtk_link_button_get_uri (GTK_LINK_BUTTON (find_by_id (page, "call_button"))), ==,
+                   "tel:0911234567");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "total_label"))), ==, total);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "summary_total_label"))), ==,
+                   total);
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "deliver_button")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "intake_button")));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (find_by_id (page, "deliver_button"))),
+                   ==, "win.deliver");
+  g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
+                     GTK_ACTIONABLE (find_by_id (page, "deliver_button"))), NULL), ==, item->id);
+  screenshot (GTK_WIDGET (window), "item-portrait.png", 360, 720);
+
+  /* The status shown follows the store. */
+  g_assert_true (gtk_widget_is_sensitive (find_by_id (page, "deliver_button")));
+  g_assert_true (tt_store_set_item_status (tt_application_get_store (app), item->id,
+                                           TT_ITEM_STATUS_DELIVERED, NULL));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "status_label"))), ==,
+                   "Delivered");
+  g_assert_false (gtk_widget_is_sensitive (find_by_id (page, "deliver_button")));
+
+  /* Back to the route; the page is dropped. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  settle (GTK_WIDGET (window));
+  {
+    g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (ADW_LEAFLET (get (window, "leaflet")));
+
+    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 1);
+  }
+
+  /* A pickup with a war-invalid-style exemption and a checklist. */
+  g_assert_true (tt_window_open_item (window, "EE261102114VN"));
+  page = visible_page (window);
+  item = tt_item_page_get_item (TT_ITEM_PAGE (page));
+  g_assert_cmpint (item->kind, ==, TT_ITEM_KIND_PICKUP);
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "intake_button")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "deliver_button")));
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "checklist_group")));
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "exemption_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find_by_id (page, "exemption_row"))),
+                   ==, "Vietnamese Heroic Mother");
+  screenshot (GTK_WIDGET (window), "pickup-portrait.png", 360, 720);
+  set_window_size (GTK_WIDGET (window), 720, 360);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (find_by_id (page, "content_box"))),
+                   ==, GTK_ORIENTATION_HORIZONTAL);
+  screenshot (GTK_WIDGET (window), "pickup-landscape.png", 720, 360);
+
+  /* Back upright, the buttons return to the bottom. */
+  set_window_size (GTK_WIDGET (window), 360, 720);
+  g_assert_false (tt_window_get_landscape (window));
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (find_by_id (page, "content_box"))),
+                   ==, GTK_ORIENTATION_VERTICAL);
+
+  /* An id that is not on the route opens nothing. */
+  g_assert_false (tt_window_open_item (window, "RR123456785VN"));
+  g_assert_true (visible_page (window) == page);
+}
+
+static void
+test_item_page (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_item_page);
+}
+
+static void
+body_empty (TtApplication *app,
+            TtWindow      *window)
+{
+  GtkStack *list_stack = GTK_STACK (get (window, "list_stack"));
+  TtStore *store = tt_application_get_store (app);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 0);
+  g_assert_false (gtk_widget_get_visible (get (window, "tools_box")));
+  screenshot (GTK_WIDGET (window), "empty-portrait.png", 360, 720);
+
+  tap (get (window, "demo_button"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+  g_assert_true (gtk_widget_get_visible (get (window, "tools_box")));
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 44);
+
+  /* Once a route is there, the demo never replaces it. */
+  g_assert_true (tt_store_set_item_status (store, "RR261101003VN", TT_ITEM_STATUS_DELIVERED, NULL));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.load-demo", NULL);
+  g_assert_cmpuint (tt_store_count_items (store), ==, 44);
+  {
+    g_autoptr(TtItem) item = tt_store_get_item (store, "RR261101003VN", NULL);
+
+    g_assert_cmpint (item->status, ==, TT_ITEM_STATUS_DELIVERED);
+  }
+}
+
+static void
+test_empty_state (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, FALSE, body_empty);
+}
+
+static const char *expected_error;
+
+static void
+body_error (TtApplication *app,
+            TtWindow      *window)
+{
+  const char *description;
+
+  g_assert_null (tt_application_get_store (app));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (window, "main_stack"))), ==,
+                   "error");
+  description = adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "error_page")));
+  g_test_message ("error page: %s", description);
+  g_assert_nonnull (strstr (description, expected_error));
+  g_assert_nonnull (strstr (description, "left as it is"));
+  g_assert_false (tt_window_open_item (window, "RR261101003VN"));
+  screenshot (GTK_WIDGET (window), "error-portrait.png", 360, 720);
+}
+
+static void
+test_damaged_store (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "tantay.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GString) junk = g_string_new (NULL);
+
+  for (guint i = 0; i < 512; i++)
+    g_string_append (junk, "not a database, but the courier's file all the same\n");
+  g_assert_true (g_file_set_contents (path, junk->str, junk->len, NULL));
+  before = tt_test_file_checksum (path);
+
+  /* Even with --demo: a damaged file is never replaced. */
+  expected_error = "damaged";
+  run_app (dir, TRUE, body_error);
+  after = tt_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_newer_store (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "tantay.db", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(TtStore) store = tt_store_open (path, NULL);
+
+    g_assert_nonnull (store);
+  }
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 99", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = tt_test_file_checksum (path);
+
+  expected_error = "newer version";
+  run_app (dir, TRUE, body_error);
+  after = tt_test_file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+  /* Animations would only make the waits longer. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add_func ("/app/route-list", test_route_list);
+  g_test_add_func ("/app/search", test_search);
+  g_test_add_func ("/app/filters", test_filters);
+  g_test_add_func ("/app/item-page", test_item_page);
+  g_test_add_func ("/app/empty-state", test_empty_state);
+  g_test_add_func ("/app/damaged-store", test_damaged_store);
+  g_test_add_func ("/app/newer-store", test_newer_store);
+  return g_test_run ();
+}
