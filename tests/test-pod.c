@@ -624,6 +624,11 @@ test_intake (Fixture      *f,
   g_assert_cmpint (json_object_get_int_member (p, "pages"), ==, 14);
   g_assert_cmpstr (json_object_get_string_member (p, "label"), ==, "EE900000013VN");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (p, "checklist")), ==, 3);
+  g_assert_true (json_object_get_boolean_member (
+    json_array_get_object_element (json_object_get_array_member (p, "checklist"), 1), "present"));
+  g_assert_cmpstr (json_object_get_string_member (
+    json_array_get_object_element (json_object_get_array_member (p, "checklist"), 1), "document"),
+    ==, "Bản sao căn cước công dân");
   now = reread (f, ITEM_PICKUP);
   g_assert_cmpint (now->status, ==, TT_ITEM_STATUS_COLLECTED);
 
@@ -834,6 +839,16 @@ test_identity (void)
 }
 
 static void
+test_optional_documents (void)
+{
+  g_assert_true (tt_pod_document_is_optional ("Giấy ủy quyền (nếu có)"));
+  g_assert_true (tt_pod_document_is_optional ("Power of attorney (if any)"));
+  g_assert_false (tt_pod_document_is_optional ("Bản sao thẻ Căn cước"));
+  g_assert_false (tt_pod_document_is_optional ("Nếu có thì nộp bản sao"));
+  g_assert_false (tt_pod_document_is_optional (NULL));
+}
+
+static void
 test_distance (void)
 {
   /* Hoàn Kiếm lake to the Opera House, Hà Nội: about 730 m. */
@@ -871,6 +886,7 @@ main (int   argc,
   g_test_add_func ("/pod/fees", test_fees);
   g_test_add_func ("/pod/identity", test_identity);
   g_test_add_func ("/pod/distance", test_distance);
+  g_test_add_func ("/pod/intake/optional-documents", test_optional_documents);
 
   return g_test_run ();
 }

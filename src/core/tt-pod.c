@@ -740,6 +740,19 @@ tt_pod_build_failure (const TtFailureInput *in,
 
 /* ---- intake ------------------------------------------------------------ */
 
+gboolean
+tt_pod_document_is_optional (const char *document)
+{
+  g_autofree char *folded = NULL;
+
+  if (document == NULL)
+    return FALSE;
+  /* Checklists mark documents needed only in some cases the way the
+   * procedures print them: "Giấy ủy quyền (nếu có)". */
+  folded = tt_text_fold (document);
+  return g_str_has_suffix (folded, "(neu co)") || g_str_has_suffix (folded, "(if any)");
+}
+
 char *
 tt_pod_build_intake (const TtIntakeInput *in,
                      GError             **error)
@@ -765,7 +778,7 @@ tt_pod_build_intake (const TtIntakeInput *in,
       return NULL;
     }
   for (guint i = 0; i < n_docs; i++)
-    if (!in->checked[i])
+    if (!in->checked[i] && !tt_pod_document_is_optional (item->checklist[i]))
       {
         if (missing == NULL)
           missing = g_string_new (item->checklist[i]);
@@ -800,7 +813,14 @@ tt_pod_build_intake (const TtIntakeInput *in,
   json_builder_set_member_name (b, "checklist");
   json_builder_begin_array (b);
   for (guint i = 0; i < n_docs; i++)
-    json_builder_add_string_value (b, item->checklist[i]);
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "document");
+      json_builder_add_string_value (b, item->checklist[i]);
+      json_builder_set_member_name (b, "present");
+      json_builder_add_boolean_value (b, in->checked[i]);
+      json_builder_end_object (b);
+    }
   json_builder_end_array (b);
   json_builder_set_member_name (b, "pages");
   json_builder_add_int_value (b, in->pages);

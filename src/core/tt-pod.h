@@ -104,7 +104,8 @@ typedef struct
 {
   TtItem       *item;
   const char   *courier;
-  const gboolean *checked;       /* one per item->checklist entry */
+  const gboolean *checked;       /* one per item->checklist entry; all
+                                  * but optional documents must be there */
   guint         n_checked;
   guint         pages;
   const char   *label;           /* the pre-printed QR label's value */
@@ -160,6 +161,10 @@ gboolean      tt_pod_parse_fix             (const char   *fix_json,
  * there is no fix. */
 double        tt_pod_distance_from_item    (TtItem       *item,
                                             const char   *fix_json);
+
+/* TRUE for a checklist document needed only in some cases, written as
+ * procedures print it: "Giấy ủy quyền (nếu có)". */
+gboolean      tt_pod_document_is_optional  (const char   *document);
 
 /* Payload builders: validate everything, return the JSON object text. */
 char         *tt_pod_build_delivery        (const TtDeliveryInput *input,

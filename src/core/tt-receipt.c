@@ -236,8 +236,14 @@ tt_receipt_new (TtItem        *item,
       for (guint i = 0; i < json_array_get_length (a); i++)
         {
           JsonNode *n = json_array_get_element (a, i);
-          if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-            g_strv_builder_add (sb, json_node_get_string (n));
+          JsonObject *doc = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+          /* Only what the citizen actually handed over goes on the receipt. */
+          if (doc != NULL && json_object_get_boolean_member_with_default (doc, "present", FALSE))
+            {
+              g_autofree char *name = dup_member (doc, "document");
+              if (name != NULL)
+                g_strv_builder_add (sb, name);
+            }
         }
       self->checklist = g_strv_builder_end (sb);
     }

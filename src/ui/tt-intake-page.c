@@ -150,6 +150,8 @@ tt_intake_page_constructed (GObject *object)
       gtk_widget_set_name (row, name);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), self->item->checklist[i]);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      if (tt_pod_document_is_optional (self->item->checklist[i]))
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Only when it applies"));
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
