@@ -23,4 +23,9 @@ void        tt_intake_page_set_fix_json      (TtIntakePage *self,
                                               const char   *fix_json,
                                               gboolean      waiting);
 
+/* Once recorded, the page turns into the citizen's receipt: going back
+ * from it leaves the flow. */
+void        tt_intake_page_show_receipt      (TtIntakePage *self,
+                                              GtkWidget    *receipt_page);
+
 G_END_DECLS

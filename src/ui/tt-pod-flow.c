@@ -67,26 +67,28 @@ on_recorded (GtkWidget *page,
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
       g_autoptr(GError) error = NULL;
       g_autoptr(TtReceipt) receipt = tt_receipt_new (item, event, &error);
-      g_autofree char *folder = g_build_filename (
-        tt_application_get_data_dir (TT_APPLICATION (app)), "receipts", NULL);
+      g_autofree char *folder = NULL;
 
       /* The dossier is safely recorded whatever happens to the receipt. */
-      tt_window_open_item (window, item_id);
       if (receipt == NULL)
         {
           text = g_strdup_printf (_("Dossier taken in and saved, but the receipt failed: %s"),
                                   error->message);
+          tt_window_pop_page (window);
           tt_window_show_toast (window, text);
           return;
         }
-      tt_window_push_page (window, tt_receipt_page_new (receipt, folder));
+      folder = g_build_filename (tt_application_get_data_dir (TT_APPLICATION (app)), "receipts",
+                                 NULL);
+      tt_intake_page_show_receipt (TT_INTAKE_PAGE (page), tt_receipt_page_new (receipt, folder));
       tt_window_show_toast (window, _("Dossier taken in and saved"));
       return;
     }
 
-  /* The item page, opened afresh, shows the new status: the courier sees
-   * at once that it was recorded. */
-  tt_window_open_item (window, item_id);
+  /* Back to the route, where the row shows the new status: the next door
+   * is the courier's next step. */
+  tt_window_pop_page (window);
+  tt_window_pop_page (window);
   if (TT_IS_DELIVERY_PAGE (page))
     text = g_strdup_printf (_("Delivered and saved: %s"), item_id);
   else

@@ -159,8 +159,34 @@ on_drag_update (GtkGestureDrag *gesture,
                 double          dy,
                 TtSignaturePad *self)
 {
+  GdkEvent *event;
+  GdkTimeCoord *history;
+  guint n = 0;
+
   if (!self->drag_active)
     return;
+
+  /* GDK merges motion events that arrive faster than they are handled
+   * and keeps the merged ones as history: without them a quick stroke
+   * would be a straight line between two points. */
+  event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (gesture));
+  history = event ? gdk_event_get_history (event, &n) : NULL;
+  if (history != NULL)
+    {
+      double ex, ey;
+
+      /* History is in surface coordinates; the current event tells the
+       * offset to the pad's own. */
+      gdk_event_get_position (event, &ex, &ey);
+      for (guint i = 0; i < n; i++)
+        if ((history[i].flags & (GDK_AXIS_FLAG_X | GDK_AXIS_FLAG_Y))
+            == (GDK_AXIS_FLAG_X | GDK_AXIS_FLAG_Y))
+          tt_signature_add_point (self->signature,
+                                  history[i].axes[GDK_AXIS_X] - ex + self->drag_x + dx,
+                                  history[i].axes[GDK_AXIS_Y] - ey + self->drag_y + dy,
+                                  history[i].time, -1);
+      g_free (history);
+    }
   tt_signature_add_point (self->signature, self->drag_x + dx, self->drag_y + dy,
                           event_time (GTK_GESTURE (gesture)), -1);
   gtk_widget_queue_draw (GTK_WIDGET (self));
