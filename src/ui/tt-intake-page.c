@@ -15,7 +15,6 @@ struct _TtIntakePage
 {
   AdwBin               parent_instance;
 
-  GtkStack            *stack;
   AdwWindowTitle      *page_title;
   GtkLabel            *heading_label;
   AdwPreferencesGroup *checklist_group;
@@ -251,7 +250,6 @@ tt_intake_page_class_init (TtIntakePageClass *klass)
   g_type_ensure (TT_TYPE_PLACE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tantay/TanTay/tt-intake-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, TtIntakePage, stack);
   gtk_widget_class_bind_template_child (widget_class, TtIntakePage, page_title);
   gtk_widget_class_bind_template_child (widget_class, TtIntakePage, heading_label);
   gtk_widget_class_bind_template_child (widget_class, TtIntakePage, checklist_group);
@@ -315,9 +313,13 @@ void
 tt_intake_page_show_receipt (TtIntakePage *self,
                              GtkWidget    *receipt_page)
 {
+  GtkStack *stack;
+
   g_return_if_fail (TT_IS_INTAKE_PAGE (self));
   g_return_if_fail (GTK_IS_WIDGET (receipt_page));
 
-  gtk_stack_add_named (self->stack, receipt_page, "receipt");
-  gtk_stack_set_visible_child (self->stack, receipt_page);
+  /* The stack is the page's own child, not a bound one: the bin owns it. */
+  stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
+  gtk_stack_add_named (stack, receipt_page, "receipt");
+  gtk_stack_set_visible_child (stack, receipt_page);
 }
