@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "tt-code.h"
 #include "tt-test-util.h"
 
 static GPtrArray *tmpdirs;
@@ -58,19 +59,7 @@ char *
 tt_test_s10_id (const char *service,
                 guint       serial)
 {
-  static const int weights[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-  char digits[9];
-  int sum = 0, check;
-
-  g_snprintf (digits, sizeof digits, "%08u", serial % 100000000u);
-  for (int i = 0; i < 8; i++)
-    sum += (digits[i] - '0') * weights[i];
-  check = 11 - sum % 11;
-  if (check == 10)
-    check = 0;
-  else if (check == 11)
-    check = 5;
-  return g_strdup_printf ("%s%s%dVN", service, digits, check);
+  return tt_code_s10_make (service, serial % 100000000u, "VN");
 }
 
 static const char *const family[] = {

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "tt-code.h"
 #include "tt-identity.h"
 
 typedef struct
@@ -176,26 +177,6 @@ static const Demo demo[] = {
     8.7597, 104.9970, 3, "agent-orange", TRUE, -1, 0, TRUE },
 };
 
-static void
-s10 (const char *service,
-     guint       serial,
-     char        out[14])
-{
-  static const int weights[8] = { 8, 6, 4, 2, 3, 5, 9, 7 };
-  char digits[9];
-  int sum = 0, check;
-
-  g_snprintf (digits, sizeof digits, "%08u", serial);
-  for (int i = 0; i < 8; i++)
-    sum += (digits[i] - '0') * weights[i];
-  check = 11 - sum % 11;
-  if (check == 10)
-    check = 0;
-  else if (check == 11)
-    check = 5;
-  g_snprintf (out, 14, "%s%s%dVN", service, digits, check);
-}
-
 /* The last part of an agency code is the province's (H26 is Hà Nội). */
 static const char *
 province_code (const char *province)
@@ -273,9 +254,8 @@ main (int   argc,
       g_autofree char *number = citizen_number (d, i);
       g_autofree char *dossier = NULL;
       g_autofree char *phone = NULL;
-      char id[14];
+      g_autofree char *id = tt_code_s10_make (d->pickup ? "EE" : "RR", 26110100 + i * 37, "VN");
 
-      s10 (d->pickup ? "EE" : "RR", 26110100 + i * 37, id);
       dossier = g_strdup_printf ("%s.%s-2611%02u-%04u", p->agency_code, province_code (d->province),
                                  10 + i % 14, 12 + i * 7);
       phone = g_strdup_printf ("0%s%07u",
