@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real app in Vietnamese (LANGUAGE=vi, the catalogue built from
- * po/vi.po), under Xvfb: the route list, an item page, the main menu and
- * the settings window must show no English text that has a translation. */
+ * po/vi.po), under Xvfb: the route list, an item page, the delivery,
+ * failed-attempt and intake pages, the day's summary, enrollment, the main
+ * menu and the settings window must show no English text that has a
+ * translation. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -162,6 +164,8 @@ on_activate (TtApplication *app,
   g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
+  TtItem *delivery = NULL;
+  TtItem *pickup = NULL;
   guint n_labels;
 
   g_assert_nonnull (window);
@@ -178,14 +182,43 @@ on_activate (TtApplication *app,
       TtItem *item = g_ptr_array_index (items, i);
 
       /* One that shows the most: a delivery with a beneficiary. */
-      if (item->kind == TT_ITEM_KIND_DELIVERY && item->beneficiary != NULL)
-        {
-          g_assert_true (tt_window_open_item (TT_WINDOW (window), item->id));
-          break;
-        }
+      if (item->kind == TT_ITEM_KIND_DELIVERY && item->beneficiary != NULL && delivery == NULL)
+        delivery = item;
+      if (item->kind == TT_ITEM_KIND_PICKUP && pickup == NULL)
+        pickup = item;
     }
+  g_assert_nonnull (delivery);
+  g_assert_nonnull (pickup);
+  g_assert_true (tt_window_open_item (TT_WINDOW (window), delivery->id));
   spin (300);
   n_labels += check_widget (found, GTK_WIDGET (window));
+
+  /* The door-step pages, the day's summary and enrollment. */
+  {
+    const struct { const char *action; const char *item; } pages[] = {
+      { "win.deliver", delivery->id },
+      { "win.fail-attempt", delivery->id },
+      { "win.intake", pickup->id },
+      { "win.summary", NULL },
+      { "win.enroll", NULL },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+      {
+        if (pages[i].item)
+          gtk_widget_activate_action (GTK_WIDGET (window), pages[i].action, "s", pages[i].item);
+        else
+          gtk_widget_activate_action (GTK_WIDGET (window), pages[i].action, NULL);
+        spin (400);
+        g_test_message ("after %s", pages[i].action);
+        n_labels += check_widget (found, GTK_WIDGET (window));
+        for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l; l = l->next)
+          if (l->data != window)
+            n_labels += check_widget (found, GTK_WIDGET (l->data));
+        gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+        spin (400);
+      }
+  }
 
   /* The settings window. */
   g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
