@@ -906,6 +906,80 @@ test_unusable_folder (void)
   g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
 }
 
+static gboolean
+name_has_owner (gpointer data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (data, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static void
+on_exited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Without --data-dir the app is unique on the session bus: a second start
+ * hands over to the first and ends, and the first can be driven over
+ * D-Bus (as D-Bus activation from the desktop file does). */
+static void
+test_unique (void)
+{
+  g_autofree char *home = tt_test_make_tmpdir ();
+  g_autofree char *binary = g_build_filename (g_getenv ("TT_BUILD_ROOT"), "src", "ui", "tantay", NULL);
+  g_autofree char *db = g_build_filename (home, "tantay", "tantay.db", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean first_done = FALSE, second_done = FALSE;
+
+  g_assert_nonnull (bus);
+  g_assert_false (name_has_owner (bus));
+  /* The default data folder, moved into a temporary home. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+
+  first = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (first, NULL, on_exited, &first_done);
+  wait_until (name_has_owner, bus, "the app owns its name on the bus");
+
+  second = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (second, NULL, on_exited, &second_done);
+  wait_until (is_true, &second_done, "the second start hands over and ends");
+  g_assert_true (g_subprocess_get_successful (second));
+  g_assert_false (first_done);
+
+  reply = g_dbus_connection_call_sync (bus, APP_ID, "/io/github/tantay/TanTay", "org.gtk.Actions",
+                                       "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+  wait_until (is_true, &first_done, "the app quits");
+  g_assert_true (g_subprocess_get_successful (first));
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+}
+
 typedef struct
 {
   GTestFunc func;
@@ -953,5 +1027,6 @@ main (int   argc,
   add_test ("damaged-store", test_damaged_store);
   add_test ("newer-store", test_newer_store);
   add_test ("unusable-folder", test_unusable_folder);
+  g_test_add_func ("/app/unique", test_unique);
   return g_test_run ();
 }

@@ -53,7 +53,12 @@ tt_application_handle_local_options (GApplication *app,
       return 0;
     }
   if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir))
-    self->data_dir = tt_store_data_dir (data_dir);
+    {
+      self->data_dir = tt_store_data_dir (data_dir);
+      /* Another data folder is another instance (tests, the demo, IT
+       * staff): it must not be handed to the courier's running app. */
+      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+    }
   else
     self->data_dir = tt_store_data_dir (NULL);
   self->demo = g_variant_dict_contains (options, "demo");
@@ -221,11 +226,12 @@ tt_application_init (TtApplication *self)
 TtApplication *
 tt_application_new (void)
 {
-  /* Each data folder is its own instance: a second start with another
-   * --data-dir (tests, the demo) must not be handed to the first one. */
+  /* Unique, so that starting it again (or D-Bus activation, see the
+   * desktop file) shows the window that is there; --data-dir makes it
+   * non-unique. */
   return g_object_new (TT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/tantay/TanTay",
                        NULL);
 }
