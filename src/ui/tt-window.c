@@ -113,7 +113,7 @@ static char *
 format_attempts (gpointer unused,
                  int      attempts)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts", attempts),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d failed attempt", "%d failed attempts", attempts),
                           attempts);
 }
 
@@ -327,6 +327,8 @@ on_search_changed (TtWindow *self)
   g_autofree char *folded = tt_text_fold (text);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
+  if (self->filter == NULL)
+    return;
   if (g_strcmp0 (folded, self->folded_query ? self->folded_query : "") == 0)
     return;
   /* Typing on narrows the list; deleting widens it. */
