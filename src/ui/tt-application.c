@@ -64,6 +64,12 @@ tt_application_handle_local_options (GApplication *app,
   self->demo = g_variant_dict_contains (options, "demo");
   self->bench_startup = g_variant_dict_contains (options, "bench-startup");
 
+  /* A launcher starts the app through D-Bus (DBusActivatable=true), and
+   * the bus waits for it to own its name: the courier's app is unique.
+   * Only a start on another data folder (tests, the demo) stands alone. */
+  if (data_dir == NULL || (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    g_application_set_flags (app, g_application_get_flags (app) & ~G_APPLICATION_NON_UNIQUE);
+
   return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
 }
 
@@ -260,6 +266,7 @@ tt_application_get_route_model (TtApplication *self)
   return self->route_model;
 }
 
+/* NULL only when the settings schema is not installed. */
 TtSettings *
 tt_application_get_settings (TtApplication *self)
 {

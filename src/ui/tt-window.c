@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tt-code.h"
 #include "tt-item-page.h"
 #include "tt-route-model.h"
 #include "tt-text.h"
@@ -52,6 +53,8 @@ struct _TtWindow
 
   gint64                bench_start_us;
   gulong                bench_handler;
+
+  TtScanRouter         *scan_router;
 };
 
 G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -63,6 +66,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SCANNED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Row closures (the factory in tt-window.ui calls these by name). */
 
@@ -568,6 +578,9 @@ setup_route (TtWindow      *self,
   update_counts (self);
   update_list_page (self);
   gtk_stack_set_visible_child_name (self->main_stack, "route");
+
+  /* Scans (wedge scanner, camera, typed code) open items, load the bag … */
+  self->scan_router = tt_scan_router_new (self, self->route_model);
 }
 
 static void
@@ -659,6 +672,7 @@ tt_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->layout_idle, g_source_remove);
   g_clear_handle_id (&self->drop_idle, g_source_remove);
+  g_clear_object (&self->scan_router);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -694,6 +708,18 @@ tt_window_class_init (TtWindowClass *klass)
     g_param_spec_boolean ("landscape", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TtWindow::scanned:
+   * @code: (type TtCode): a code scanned, typed or read by the camera
+   *
+   * Emitted before the window acts on a valid scan; a handler that
+   * takes the code returns TRUE and the window does nothing more.
+   */
+  signals[SCANNED] =
+    g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, TT_TYPE_CODE);
 
   g_type_ensure (TT_TYPE_ITEM);
 
@@ -826,6 +852,23 @@ tt_window_open_item (TtWindow   *self,
   adw_leaflet_insert_child_after (self->leaflet, page, self->route_page);
   show_and_drop_after (self, page);
   return TRUE;
+}
+
+void
+tt_window_add_toast (TtWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+TtScanRouter *
+tt_window_get_scan_router (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->scan_router;
 }
 
 void
