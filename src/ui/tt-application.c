@@ -53,12 +53,7 @@ tt_application_handle_local_options (GApplication *app,
       return 0;
     }
   if (g_variant_dict_lookup (options, "data-dir", "^&ay", &data_dir))
-    {
-      self->data_dir = tt_store_data_dir (data_dir);
-      /* Another data folder is another instance (tests, the demo, IT
-       * staff): it must not be handed to the courier's running app. */
-      g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
-    }
+    self->data_dir = tt_store_data_dir (data_dir);
   else
     self->data_dir = tt_store_data_dir (NULL);
   self->demo = g_variant_dict_contains (options, "demo");
@@ -66,9 +61,10 @@ tt_application_handle_local_options (GApplication *app,
 
   /* A launcher starts the app through D-Bus (DBusActivatable=true), and
    * the bus waits for it to own its name: the courier's app is unique.
-   * Only a start on another data folder (tests, the demo) stands alone. */
-  if (data_dir == NULL || (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
-    g_application_set_flags (app, g_application_get_flags (app) & ~G_APPLICATION_NON_UNIQUE);
+   * Only a start on another data folder (tests, the demo, IT staff)
+   * stands alone, so it is never handed to the courier's running app. */
+  if (data_dir != NULL && !(g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
 
   return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
 }
