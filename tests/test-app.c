@@ -4,6 +4,7 @@
  * (portrait 360×720, landscape 720×360) in the build folder. */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -980,6 +981,69 @@ test_unique (void)
   g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
 }
 
+static void
+assert_fits_upright (TtWindow *window)
+{
+  settle (GTK_WIDGET (window));
+  if (surface_width (GTK_WIDGET (window)) != 360)
+    g_error ("In Vietnamese the window needs %d px, more than a phone's 360",
+             surface_width (GTK_WIDGET (window)));
+  assert_touch_targets (GTK_WIDGET (window));
+}
+
+static void
+body_vietnamese (TtApplication *app,
+                 TtWindow      *window)
+{
+  TtStore *store = tt_application_get_store (app);
+
+  /* The test runs in Vietnamese only if the translations were found. */
+  g_assert_cmpstr (C_("status", "To do"), !=, "To do");
+
+  g_assert_true (tt_store_set_item_status (store, "RR261101374VN", TT_ITEM_STATUS_FAILED, NULL));
+  g_assert_true (tt_store_set_item_status (store, "RR261101003VN", TT_ITEM_STATUS_DELIVERED, NULL));
+  assert_fits_upright (window);
+  screenshot (GTK_WIDGET (window), "route-portrait-vi.png", 360, 720);
+
+  g_assert_true (tt_window_open_item (window, "RR261101745VN"));
+  assert_fits_upright (window);
+  screenshot (GTK_WIDGET (window), "item-portrait-vi.png", 360, 720);
+  g_assert_true (tt_window_open_item (window, "EE261102114VN"));
+  assert_fits_upright (window);
+  screenshot (GTK_WIDGET (window), "pickup-portrait-vi.png", 360, 720);
+
+  tt_window_pop_page (window);
+  tap (get (window, "filter_failed"));
+  search_for_n (window, "khong co", 0);
+  assert_fits_upright (window);
+}
+
+/* Vietnamese is longer than English: everything still fits a phone.  Run
+ * in a child process, which alone switches to Vietnamese. */
+static void
+test_vietnamese (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *po = g_build_filename (g_getenv ("TT_BUILD_ROOT"), "po", NULL);
+  g_autofree char *mo = g_build_filename (po, "vi", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_test_subprocess ())
+    {
+      g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+      g_setenv ("LANGUAGE", "vi", TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("LANGUAGE");
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  dir = tt_test_make_tmpdir ();
+  bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  run_app (dir, TRUE, body_vietnamese);
+}
+
 typedef struct
 {
   GTestFunc func;
@@ -1028,5 +1092,6 @@ main (int   argc,
   add_test ("newer-store", test_newer_store);
   add_test ("unusable-folder", test_unusable_folder);
   g_test_add_func ("/app/unique", test_unique);
+  g_test_add_func ("/app/vietnamese", test_vietnamese);
   return g_test_run ();
 }
