@@ -1012,7 +1012,13 @@ body_vietnamese (TtApplication *app,
   assert_fits_upright (window);
   screenshot (GTK_WIDGET (window), "pickup-portrait-vi.png", 360, 720);
 
+  set_window_size (GTK_WIDGET (window), 720, 360);
+  assert_touch_targets (GTK_WIDGET (window));
+  screenshot (GTK_WIDGET (window), "pickup-landscape-vi.png", 720, 360);
   tt_window_pop_page (window);
+  screenshot (GTK_WIDGET (window), "route-landscape-vi.png", 720, 360);
+  set_window_size (GTK_WIDGET (window), 360, 720);
+
   tap (get (window, "filter_failed"));
   search_for_n (window, "khong co", 0);
   assert_fits_upright (window);

@@ -619,6 +619,9 @@ update_layout (gpointer user_data)
                                   self->wide ? GTK_ORIENTATION_HORIZONTAL
                                              : GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->search_entry), self->wide ? 8 : 0);
+  /* Side by side the filters' wrapping labels would ask for their whole
+   * width and squeeze the search to a stub: the search keeps a third. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->search_entry), self->wide ? 240 : -1, -1);
   gtk_widget_set_margin_end (GTK_WIDGET (self->search_entry), self->wide ? 0 : 8);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE]);
   return G_SOURCE_REMOVE;
