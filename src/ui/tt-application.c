@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-application.h"
+#include "tt-settings-page.h"
 #include "tt-window.h"
 
 struct _TtApplication
@@ -20,6 +21,8 @@ struct _TtApplication
   TtStore        *store;
   GError         *store_error;
   TtRouteModel   *route_model;
+  TtSettings     *settings;
+  GError         *settings_error;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
@@ -56,6 +59,12 @@ tt_application_handle_local_options (GApplication *app,
   self->demo = g_variant_dict_contains (options, "demo");
   self->bench_startup = g_variant_dict_contains (options, "bench-startup");
 
+  /* A launcher starts the app through D-Bus (DBusActivatable=true), and
+   * the bus waits for it to own its name: the courier's app is unique.
+   * Only a start on another data folder (tests, the demo) stands alone. */
+  if (data_dir == NULL || (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    g_application_set_flags (app, g_application_get_flags (app) & ~G_APPLICATION_NON_UNIQUE);
+
   return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
 }
 
@@ -88,18 +97,48 @@ on_about (GSimpleAction *action,
 }
 
 static void
+on_preferences (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  TtApplication *self = TT_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window;
+
+  if (self->settings == NULL)
+    {
+      /* A broken installation: say so where the courier is looking. */
+      if (TT_IS_WINDOW (parent))
+        tt_window_show_toast (TT_WINDOW (parent), self->settings_error->message);
+      return;
+    }
+  window = tt_settings_page_new_window (self->settings, parent);
+  gtk_window_set_application (window, GTK_APPLICATION (self));
+  gtk_window_present (window);
+}
+
+static void
 tt_application_startup (GApplication *app)
 {
+  TtApplication *self = TT_APPLICATION (app);
   static const GActionEntry entries[] = {
     { "quit", on_quit },
     { "about", on_about },
+    { "preferences", on_preferences },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
 
+  self->settings = tt_settings_new (&self->settings_error);
+  if (self->settings == NULL)
+    g_printerr ("%s\n", self->settings_error->message);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
@@ -136,6 +175,7 @@ tt_application_dispose (GObject *object)
 
   g_clear_object (&self->route_model);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
 }
@@ -147,6 +187,7 @@ tt_application_finalize (GObject *object)
 
   g_free (self->data_dir);
   g_clear_error (&self->store_error);
+  g_clear_error (&self->settings_error);
 
   G_OBJECT_CLASS (tt_application_parent_class)->finalize (object);
 }
@@ -217,6 +258,15 @@ tt_application_get_route_model (TtApplication *self)
   g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
   return self->route_model;
+}
+
+/* NULL only when the settings schema is not installed. */
+TtSettings *
+tt_application_get_settings (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->settings;
 }
 
 const char *

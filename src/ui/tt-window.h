@@ -16,6 +16,7 @@ TtWindow  *tt_window_new                 (TtApplication *application);
  * the route.  Returns whether the page was opened. */
 gboolean   tt_window_open_item           (TtWindow      *self,
                                           const char    *item_id);
+/* @text is plain text, not markup. */
 void       tt_window_show_toast          (TtWindow      *self,
                                           const char    *text);
 /* Scanning: @toast (full) is shown at once. */
