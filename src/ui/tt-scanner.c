@@ -140,13 +140,20 @@ deliver (TtScanner *self)
       gtk_editable_set_text (self->editable, self->saved_text);
       gtk_editable_set_position (self->editable, self->saved_pos);
     }
-  /* Drop whatever an input method was still composing from those keys. */
+  /* Drop whatever an input method was still composing from those keys.
+   * GtkText has no public reset, but it resets its input method when it
+   * stops being editable (GtkSearchEntry, AdwEntryRow). */
   if (self->editable != NULL)
     {
       GtkWidget *entry = gtk_widget_get_ancestor (GTK_WIDGET (self->editable), GTK_TYPE_ENTRY);
 
       if (entry != NULL)
         gtk_entry_reset_im_context (GTK_ENTRY (entry));
+      else if (gtk_editable_get_editable (self->editable))
+        {
+          gtk_editable_set_editable (self->editable, FALSE);
+          gtk_editable_set_editable (self->editable, TRUE);
+        }
     }
   burst_reset (self);
 
