@@ -5,6 +5,7 @@
  * and the typed-code entry checks as it goes. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tt-application.h"
@@ -99,6 +100,22 @@ scan (TtWindow   *window,
 }
 
 static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
@@ -113,6 +130,25 @@ find_button (GtkWidget  *root,
         return found;
     }
   return NULL;
+}
+
+/* Saves the screen into <build>/tests/screenshots/@name. */
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "import", "-window", "root", "-crop", "360x720+0+0", "+repage", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_mkdir_with_parents (dir, 0755);
+  spin (300);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("screenshot: %s", path);
 }
 
 typedef struct
@@ -448,6 +484,49 @@ test_camera (void)
   g_clear_pointer (&camera_png, g_free);
 }
 
+/* A live picture with nothing to read: the preview shows it and the page
+ * says what to do; a typed code is checked as it is typed. */
+static void
+body_preview (TtApplication *app,
+              TtWindow      *window)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page;
+  GtkWidget *focus;
+  GdkPaintable *picture;
+
+  g_settings_set_string (settings, "camera-pipeline",
+                         "videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=480,framerate=15/1");
+  gtk_widget_activate_action (GTK_WIDGET (window), "scan.camera", NULL);
+  spin (800);
+  page = visible_page (window);
+  g_assert_true (TT_IS_CAMERA_PAGE (page));
+  g_assert_true (tt_camera_get_running (tt_camera_page_get_camera (TT_CAMERA_PAGE (page))));
+  picture = gtk_picture_get_paintable (GTK_PICTURE (find_type (page, GTK_TYPE_PICTURE)));
+  g_assert_true (GDK_IS_TEXTURE (picture));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (picture)), ==, 640);
+  g_assert_cmpstr (tt_camera_page_get_status (TT_CAMERA_PAGE (page)), ==, "Hold the code inside the picture");
+
+  /* The entry does not take the focus while the camera runs: on a phone
+   * the on-screen keyboard would cover the picture. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, find_type (page, TT_TYPE_CODE_ENTRY)));
+  gtk_widget_grab_focus (find_type (page, TT_TYPE_CODE_ENTRY));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  gtk_editable_set_text (GTK_EDITABLE (focus), "RR12345678");
+  screenshot ("scan-camera.png");
+  gtk_editable_set_text (GTK_EDITABLE (focus), "RR123456784VN");
+  screenshot ("scan-typed-wrong.png");
+  g_settings_reset (settings, "camera-pipeline");
+}
+
+static void
+test_preview (void)
+{
+  run_app (body_preview);
+}
+
 /* No camera: the page says so and offers the typed entry. */
 static void
 body_no_camera (TtApplication *app,
@@ -463,6 +542,7 @@ body_no_camera (TtApplication *app,
   spin (100);
   page = TT_CAMERA_PAGE (visible_page (window));
   g_assert_nonnull (strstr (tt_camera_page_get_status (page), "No camera"));
+  screenshot ("scan-no-camera.png");
 
   /* The typed code works instead. */
   focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -542,6 +622,7 @@ main (int   argc,
   g_test_add_func ("/scan-window/cccd", test_cccd);
   g_test_add_func ("/scan-window/camera", test_camera);
   g_test_add_func ("/scan-window/no-camera", test_no_camera);
+  g_test_add_func ("/scan-window/preview", test_preview);
   g_test_add_func ("/scan-window/code-entry", test_code_entry);
 
   return g_test_run ();
