@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "tt-application.h"
+#include "tt-enroll-page.h"
 #include "tt-item-page.h"
 #include "tt-test-util.h"
 #include "tt-text.h"
@@ -793,6 +794,12 @@ body_empty (TtApplication *app,
   GtkStack *list_stack = GTK_STACK (get (window, "list_stack"));
   TtStore *store = tt_application_get_store (app);
 
+  /* sync: a first start opens the enrollment page; "Not Now" leads to
+   * the empty route. */
+  g_assert_true (TT_IS_ENROLL_PAGE (visible_page (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  settle (GTK_WIDGET (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 0);
   g_assert_false (gtk_widget_get_visible (get (window, "tools_box")));

@@ -12,6 +12,8 @@
 #include "tt-route-model.h"
 #include "tt-text.h"
 #include "tt-window.h"
+#include "tt-enroll-page.h"
+#include "tt-sync-status.h"
 
 struct _TtWindow
 {
@@ -581,6 +583,48 @@ setup_route (TtWindow      *self,
   self->scan_router = tt_scan_router_new (self, self->route_model);
 }
 
+/* Sync: the header indicator, and the enrollment page (on a first start,
+ * or from the empty route's "Connect to the Office"). */
+static void
+on_enrolled (TtWindow     *self,
+             TtEnrollPage *page)
+{
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  TtSync *sync = tt_application_get_sync (app);
+  g_autofree char *text = g_strdup_printf (_("Connected to %s"), tt_sync_get_server_url (sync));
+
+  tt_window_pop_page (self);
+  tt_window_show_toast (self, text);
+  tt_sync_request (sync);
+}
+
+static void
+action_enroll (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkWidget *page;
+
+  if (tt_application_get_sync (app) == NULL)
+    return;
+  page = tt_enroll_page_new (tt_application_get_sync (app));
+  g_signal_connect_object (page, "enrolled", G_CALLBACK (on_enrolled), self, G_CONNECT_SWAPPED);
+  tt_window_push_page (self, page);
+}
+
+static void
+setup_sync (TtWindow      *self,
+            TtApplication *app)
+{
+  TtSync *sync = tt_application_get_sync (app);
+
+  gtk_box_append (self->status_box, tt_sync_status_new (sync));
+  if (!tt_sync_is_enrolled (sync) && tt_store_count_items (tt_application_get_store (app)) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.enroll", NULL);
+}
+
 static void
 show_store_error (TtWindow      *self,
                   TtApplication *app)
@@ -603,6 +647,7 @@ show_store_error (TtWindow      *self,
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enroll", FALSE);
 }
 
 static gboolean
@@ -770,6 +815,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, action_go_back);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
   gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, action_load_demo);
+  gtk_widget_class_install_action (widget_class, "win.enroll", NULL, action_enroll);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
@@ -792,7 +838,10 @@ tt_window_new (TtApplication *application)
 
   self = g_object_new (TT_TYPE_WINDOW, "application", application, NULL);
   if (tt_application_get_store (application) != NULL)
-    setup_route (self, application);
+    {
+      setup_route (self, application);
+      setup_sync (self, application);
+    }
   else
     show_store_error (self, application);
   return self;
