@@ -265,6 +265,9 @@ test_metainfo (void)
   g_assert_nonnull (strstr (text, "<summary xml:lang=\"vi\">"));
   g_assert_nonnull (strstr (text, "<p xml:lang=\"vi\">"));
   g_assert_nonnull (strstr (text, "<launchable type=\"desktop-id\">" APP_ID ".desktop</launchable>"));
+  /* The newest release listed is the version being built. */
+  g_assert_nonnull (strstr (text, "<release version=\"" PACKAGE_VERSION "\""));
+  g_assert_true (strstr (text, "<release ") == strstr (text, "<release version=\"" PACKAGE_VERSION "\""));
 
   /* Every screenshot is in the repository, with the size it claims. */
   for (g_regex_match (image_re, text, 0, &match); g_match_info_matches (match); g_match_info_next (match, NULL))
