@@ -605,6 +605,39 @@ test_gpsd_killed (void)
   g_assert_cmpuint (watch->fixes->len, >, fixes_before);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A new gps-host/gps-port takes effect at once, without a restart. */
+static void
+test_endpoint_change (void)
+{
+  guint16 nothing_there = tt_gpsfake_free_port ();
+  guint16 port = tt_gpsfake_free_port ();
+  g_autoptr(TtGpsfake) fake = tt_gpsfake_start ("nl2008u.log", port, 0.02);
+  g_autoptr(Watch) watch = watch_new ("127.0.0.1", nothing_there);
+  guint port_notified = 0;
+
+  g_signal_connect (watch->location, "notify::port", G_CALLBACK (count_notify), &port_notified);
+  tt_gpsfake_run_for (500);
+  g_assert_cmpint (tt_location_get_state (watch->location), ==, TT_LOCATION_STATE_NO_GPSD);
+
+  g_object_set (watch->location, "port", (guint) port, NULL);
+  g_assert_cmpuint (tt_location_get_port (watch->location), ==, port);
+  g_assert_cmpuint (port_notified, ==, 1);
+  g_assert_true (tt_gpsfake_wait_until (has_fix_state, watch->location, 20000));
+
+  /* Same address again: nothing is dropped. */
+  tt_location_set_endpoint (watch->location, "127.0.0.1", port);
+  g_assert_true (has_fix_state (watch->location));
+  g_assert_cmpuint (port_notified, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +656,7 @@ main (int   argc,
   g_test_add_func ("/location/gpsd/policy-cancel", test_policy_cancel);
   g_test_add_func ("/location/gpsd/starts-later", test_gpsd_starts_later);
   g_test_add_func ("/location/gpsd/killed-and-back", test_gpsd_killed);
+  g_test_add_func ("/location/gpsd/endpoint-change", test_endpoint_change);
 
   return g_test_run ();
 }

@@ -39,6 +39,7 @@ struct _TtLocation
   guint              tick_id;
   guint              retry_ms;
   GCancellable      *connecting;      /* set while a connect is under way */
+  gboolean           constructed;
 
   TtLocationState    state;
   int                satellites_used;
@@ -366,7 +367,8 @@ on_connected (GObject      *source_object,
   struct gps_data_t *gps = g_task_propagate_pointer (G_TASK (result), &error);
   TtLocation *self;
 
-  /* Cancelled means the object was disposed: @user_data is gone. */
+  /* Cancelled: the object was disposed (@user_data is gone) or moved to
+   * another address (a newer connect is under way). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -490,11 +492,10 @@ tt_location_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_HOST:
-      g_free (self->host);
-      self->host = g_value_dup_string (value);
+      tt_location_set_endpoint (self, g_value_get_string (value), self->port);
       break;
     case PROP_PORT:
-      self->port = g_value_get_uint (value);
+      tt_location_set_endpoint (self, self->host, g_value_get_uint (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -508,11 +509,7 @@ tt_location_constructed (GObject *object)
 
   G_OBJECT_CLASS (tt_location_parent_class)->constructed (object);
 
-  if (self->host == NULL || self->host[0] == '\0')
-    {
-      g_free (self->host);
-      self->host = g_strdup ("localhost");
-    }
+  self->constructed = TRUE;
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
   start_connect (self);
 }
@@ -556,12 +553,13 @@ tt_location_class_init (TtLocationClass *klass)
   object_class->dispose = tt_location_dispose;
   object_class->finalize = tt_location_finalize;
 
+  /* Changing either reconnects at once (settings gps-host, gps-port). */
   properties[PROP_HOST] =
     g_param_spec_string ("host", NULL, NULL, "localhost",
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 1, 65535, 2947,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, TT_TYPE_LOCATION_STATE,
                        TT_LOCATION_STATE_NO_GPSD, ro);
@@ -606,6 +604,7 @@ tt_location_class_init (TtLocationClass *klass)
 static void
 tt_location_init (TtLocation *self)
 {
+  self->host = g_strdup ("localhost");
   self->port = 2947;
   self->state = TT_LOCATION_STATE_NO_GPSD;
   self->satellites_used = -1;
@@ -627,6 +626,56 @@ tt_location_new (const char *host,
   g_return_val_if_fail (port > 0 && port <= 65535, NULL);
 
   return g_object_new (TT_TYPE_LOCATION, "host", host, "port", port, NULL);
+}
+
+/**
+ * tt_location_set_endpoint:
+ * @host: (nullable): gpsd's host; NULL or empty for localhost
+ * @port: gpsd's TCP port
+ *
+ * Drops the connection, if any, and connects to the new address at once.
+ * Fixes already received stay in the history.
+ */
+void
+tt_location_set_endpoint (TtLocation *self,
+                          const char *host,
+                          guint       port)
+{
+  g_autofree char *new_host = NULL;
+
+  g_return_if_fail (TT_IS_LOCATION (self));
+  g_return_if_fail (port > 0 && port <= 65535);
+
+  new_host = g_strdup (host != NULL && host[0] != '\0' ? host : "localhost");
+  if (g_str_equal (new_host, self->host) && port == self->port)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!g_str_equal (new_host, self->host))
+    {
+      g_free (self->host);
+      self->host = g_steal_pointer (&new_host);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+    }
+  if (port != self->port)
+    {
+      self->port = port;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+
+  if (self->constructed)
+    {
+      if (self->connecting != NULL)
+        g_cancellable_cancel (self->connecting);
+      g_clear_object (&self->connecting);
+      g_clear_handle_id (&self->watch_id, g_source_remove);
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      g_clear_pointer (&self->gps, close_gps);
+      self->retry_ms = 0;
+      set_state (self, TT_LOCATION_STATE_NO_GPSD);
+      start_connect (self);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *
