@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tt-location.h"
 #include "tt-route-model.h"
 #include "tt-store.h"
 
@@ -21,5 +22,7 @@ const char    *tt_application_get_data_dir     (TtApplication  *self);
  * already there so a real route is never replaced by demo data. */
 gboolean       tt_application_load_demo        (TtApplication  *self,
                                                 GError        **error);
+/* location */
+TtLocation    *tt_application_get_location     (TtApplication  *self);
 
 G_END_DECLS
