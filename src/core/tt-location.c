@@ -18,7 +18,7 @@
 #endif
 
 #define RETRY_MIN_MS   250
-#define RETRY_MAX_MS   30000
+#define RETRY_MAX_MS   10000
 /* A receiver reports once a second; after this long without a report the
  * position is no longer current, whatever gpsd said last. */
 #define STALE_AFTER_US (5 * G_USEC_PER_SEC)
