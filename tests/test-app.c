@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "tt-application.h"
+#include "tt-enroll-page.h"
 #include "tt-item-page.h"
 #include "tt-test-util.h"
 #include "tt-text.h"
@@ -16,6 +17,10 @@
 
 typedef void (*AppBody) (TtApplication *app,
                          TtWindow      *window);
+
+/* Every test runs twice: without animations (quick, exact) and with them,
+ * as on a device, where pages slide and leave the leaflet late. */
+static gboolean animated;
 
 typedef struct
 {
@@ -160,6 +165,33 @@ tap (GtkWidget *button)
     g_signal_emit_by_name (button, "clicked");
 }
 
+static void settle (GtkWidget *window);
+
+/* Every button on screen is big enough for a gloved finger. */
+static void
+check_buttons (GtkWidget *root)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
+    {
+      if (gtk_widget_get_width (root) < 48 || gtk_widget_get_height (root) < 48)
+        g_error ("%s “%s” is %d×%d px, smaller than a fingertip (48 px)",
+                 G_OBJECT_TYPE_NAME (root),
+                 gtk_widget_get_tooltip_text (root) ?: gtk_button_get_label (GTK_BUTTON (root)) ?: "",
+                 gtk_widget_get_width (root), gtk_widget_get_height (root));
+    }
+  for (child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    check_buttons (child);
+}
+
+static void
+assert_touch_targets (GtkWidget *window)
+{
+  settle (window);
+  check_buttons (window);
+}
+
 static GListModel *
 list_model (TtWindow *window)
 {
@@ -170,6 +202,26 @@ static GtkWidget *
 visible_page (TtWindow *window)
 {
   return adw_leaflet_get_visible_child (ADW_LEAFLET (get (window, "leaflet")));
+}
+
+static guint
+n_pages (TtWindow *window)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (ADW_LEAFLET (get (window, "leaflet")));
+
+  return g_list_model_get_n_items (G_LIST_MODEL (pages));
+}
+
+static gboolean
+only_route_page (gpointer data)
+{
+  return n_pages (data) == 1;
+}
+
+static gboolean
+two_pages (gpointer data)
+{
+  return n_pages (data) == 2;
 }
 
 static void
@@ -188,7 +240,7 @@ screenshot (GtkWidget  *window,
   const char *argv[] = { "import", "-window", "root", "-crop", crop, "+repage", NULL, NULL };
 
   g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
+  path = animated ? g_strconcat (dir, "/animated-", name, NULL) : g_build_filename (dir, name, NULL);
   argv[6] = path;
   settle (window);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
@@ -258,6 +310,8 @@ run_app (const char *data_dir,
 {
   g_autoptr(TtApplication) app = tt_application_new ();
   Run run = { body, FALSE };
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", animated, NULL);
   const char *argv[] = { "tantay", "--data-dir", data_dir, demo ? "--demo" : NULL, NULL };
 
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &run);
@@ -373,13 +427,30 @@ body_route_list (TtApplication *app,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_pickups"))), ==, "6");
   g_assert_true (GTK_IS_BOX (tt_window_get_status_box (window)));
 
+  /* Main menu → Settings opens the settings over the route. */
+  g_assert_nonnull (tt_application_get_settings (app));
+  {
+    guint before = g_list_length (gtk_application_get_windows (GTK_APPLICATION (app)));
+    GtkWindow *settings;
+
+    g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+    g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (app))), ==,
+                      before + 1);
+    settings = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+    g_assert_true (ADW_IS_PREFERENCES_WINDOW (settings));
+    g_assert_true (gtk_window_get_transient_for (settings) == GTK_WINDOW (window));
+    gtk_window_destroy (settings);
+  }
+
   /* Portrait is the reference screen: nothing may need more than 360 px. */
   g_assert_cmpint (surface_width (GTK_WIDGET (window)), ==, 360);
   g_assert_cmpint (surface_height (GTK_WIDGET (window)), ==, 720);
+  assert_touch_targets (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "route-portrait.png", 360, 720);
 
   set_window_size (GTK_WIDGET (window), 720, 360);
   g_assert_true (tt_window_get_landscape (window));
+  assert_touch_targets (GTK_WIDGET (window));
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (get (window, "tools_box"))), ==,
                    GTK_ORIENTATION_HORIZONTAL);
   g_assert_cmpuint (shown_names (window)->len, >=, 2);
@@ -441,16 +512,43 @@ body_search (TtApplication *app,
   search_for (window, "000.00.05.H26-261111");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 1);
 
+  /* A typed item id and Enter open the item, as a scan will. */
+  search_for (window, "rr261101374vn");
+  g_signal_emit_by_name (get (window, "search_entry"), "activate");
+  g_assert_true (TT_IS_ITEM_PAGE (visible_page (window)));
+  g_assert_cmpstr (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))->id, ==,
+                   "RR261101374VN");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+
   /* Nothing found says so, with the query. */
   search_for (window, "zzzz không có");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "no_results_page"))),
                             "zzzz không có"));
+  /* Markup characters typed by the courier are shown as typed (a markup
+   * error would be a warning, fatal here). */
+  search_for (window, "<b> & a");
+  settle (GTK_WIDGET (window));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
+  tt_window_show_toast (window, "Tệp <dữ liệu> & đường dẫn");
+  settle (GTK_WIDGET (window));
+
+  /* Enter with several hits opens nothing. */
+  g_signal_emit_by_name (get (window, "search_entry"), "activate");
+  g_assert_true (visible_page (window) == get (window, "route_page"));
 
   search_for (window, "");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 44);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "list");
+
+  /* Ctrl+F comes back to the search from an item page. */
+  g_assert_true (tt_window_open_item (window, "RR261101003VN"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  g_assert_true (gtk_widget_has_focus (get (window, "search_entry"))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), get (window, "search_entry")));
 }
 
 static void
@@ -558,6 +656,7 @@ body_item_page (TtApplication *app,
                    ==, "win.deliver");
   g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (
                      GTK_ACTIONABLE (find_by_id (page, "deliver_button"))), NULL), ==, item->id);
+  assert_touch_targets (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "item-portrait.png", 360, 720);
 
   /* The status shown follows the store. */
@@ -572,11 +671,7 @@ body_item_page (TtApplication *app,
   gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
   g_assert_true (visible_page (window) == get (window, "route_page"));
   settle (GTK_WIDGET (window));
-  {
-    g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (ADW_LEAFLET (get (window, "leaflet")));
-
-    g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (pages)), ==, 1);
-  }
+  wait_until (only_route_page, window, "the item page is dropped");
 
   /* A pickup with a war-invalid-style exemption and a checklist. */
   g_assert_true (tt_window_open_item (window, "EE261102114VN"));
@@ -593,6 +688,7 @@ body_item_page (TtApplication *app,
   set_window_size (GTK_WIDGET (window), 720, 360);
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (find_by_id (page, "content_box"))),
                    ==, GTK_ORIENTATION_HORIZONTAL);
+  assert_touch_targets (GTK_WIDGET (window));
   screenshot (GTK_WIDGET (window), "pickup-landscape.png", 720, 360);
 
   /* Back upright, the buttons return to the bottom. */
@@ -604,6 +700,83 @@ body_item_page (TtApplication *app,
   /* An id that is not on the route opens nothing. */
   g_assert_false (tt_window_open_item (window, "RR123456785VN"));
   g_assert_true (visible_page (window) == page);
+
+  /* Pages pushed by other parts stack on top; opening an item (a scan)
+   * drops them all: one route page, one item page. */
+  tt_window_push_page (window, gtk_label_new ("a"));
+  tt_window_push_page (window, gtk_label_new ("b"));
+  g_assert_true (tt_window_open_item (window, "RR261101003VN"));
+  wait_until (two_pages, window, "the pushed pages are dropped");
+  tt_window_pop_page (window);
+  wait_until (only_route_page, window, "the item page is dropped");
+  tt_window_pop_page (window);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+}
+
+/* A route with awkward data: markup characters, an unknown exemption
+ * code, no phone, no location, no dossier code. */
+static const char odd_route[] =
+  "{\"version\": 1, \"route\": {\"id\": \"R-ODD\", \"date\": \"2026-11-25\"}, \"items\": ["
+  "{\"id\": \"RR123456785VN\", \"kind\": \"delivery\", \"seq\": 1,"
+  " \"procedure\": \"Cấp <bản sao> & trích lục\", \"recipient_name\": \"Lê <Văn> & Tí\","
+  " \"street\": \"1 <Ngõ> & Hẻm\", \"commune\": \"Phường Ba Đình\", \"province\": \"Hà Nội\","
+  " \"fee_vnd\": 8000, \"postage_vnd\": 25000, \"beneficiary\": \"<veteran> & co\"},"
+  "{\"id\": \"EE473124829VN\", \"kind\": \"delivery\", \"seq\": 2,"
+  " \"procedure\": \"Cấp phiếu lý lịch tư pháp\", \"recipient_name\": \"Trần Văn Bình\","
+  " \"street\": \"2 Phố Huế\", \"commune\": \"Phường Hai Bà Trưng\", \"province\": \"Hà Nội\"}"
+  "]}";
+
+static void
+body_odd_route (TtApplication *app,
+                TtWindow      *window)
+{
+  TtStore *store = tt_application_get_store (app);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  GtkWidget *page;
+  g_autofree char *total = tt_text_format_vnd (8000 + 25000);
+
+  /* The demo route is open on an item when a new route arrives. */
+  g_assert_true (tt_window_open_item (window, "RR261101003VN"));
+  g_assert_true (tt_store_load_manifest (store, odd_route, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 2);
+  settle (GTK_WIDGET (window));
+  names = shown_names (window);
+  g_assert_cmpstr (g_ptr_array_index (names, 0), ==, "Lê <Văn> & Tí");
+
+  g_assert_true (tt_window_open_item (window, "RR123456785VN"));
+  page = visible_page (window);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "name_label"))), ==,
+                   "Lê <Văn> & Tí");
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "phone_row")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "dossier_row")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "district_row")));
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "exemption_row")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (find_by_id (page, "exemption_row"))),
+                   ==, "Unknown beneficiary category");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (find_by_id (page, "exemption_row"))),
+                            "<veteran> & co"));
+  /* An unknown category takes nothing off. */
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "total_label"))), ==, total);
+  screenshot (GTK_WIDGET (window), "odd-item-portrait.png", 360, 720);
+
+  /* The same route again, re-read: the page follows the new item object. */
+  g_assert_true (tt_store_load_manifest (store, odd_route, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (TT_IS_ITEM_PAGE (visible_page (window)));
+  g_assert_true (visible_page (window) != page);
+  g_assert_true (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))
+                 == tt_route_model_lookup (tt_application_get_route_model (app), "RR123456785VN", NULL));
+}
+
+static void
+test_odd_route (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_odd_route);
 }
 
 static void
@@ -621,6 +794,12 @@ body_empty (TtApplication *app,
   GtkStack *list_stack = GTK_STACK (get (window, "list_stack"));
   TtStore *store = tt_application_get_store (app);
 
+  /* sync: a first start opens the enrollment page; "Not Now" leads to
+   * the empty route. */
+  g_assert_true (TT_IS_ENROLL_PAGE (visible_page (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  settle (GTK_WIDGET (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 0);
   g_assert_false (gtk_widget_get_visible (get (window, "tools_box")));
@@ -715,6 +894,36 @@ test_newer_store (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+typedef struct
+{
+  GTestFunc func;
+  gboolean  animated;
+} Variant;
+
+static void
+run_variant (gconstpointer data)
+{
+  const Variant *v = data;
+
+  animated = v->animated;
+  v->func ();
+}
+
+static void
+add_test (const char *name,
+          GTestFunc   func)
+{
+  for (int a = 0; a < 2; a++)
+    {
+      Variant *v = g_new0 (Variant, 1);
+      g_autofree char *path = g_strdup_printf ("/app/%s%s", a ? "animated/" : "", name);
+
+      v->func = func;
+      v->animated = a;
+      g_test_add_data_func_full (path, v, run_variant, g_free);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -722,15 +931,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
-  /* Animations would only make the waits longer. */
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  g_test_add_func ("/app/route-list", test_route_list);
-  g_test_add_func ("/app/search", test_search);
-  g_test_add_func ("/app/filters", test_filters);
-  g_test_add_func ("/app/item-page", test_item_page);
-  g_test_add_func ("/app/empty-state", test_empty_state);
-  g_test_add_func ("/app/damaged-store", test_damaged_store);
-  g_test_add_func ("/app/newer-store", test_newer_store);
+  add_test ("route-list", test_route_list);
+  add_test ("search", test_search);
+  add_test ("filters", test_filters);
+  add_test ("item-page", test_item_page);
+  add_test ("odd-route", test_odd_route);
+  add_test ("empty-state", test_empty_state);
+  add_test ("damaged-store", test_damaged_store);
+  add_test ("newer-store", test_newer_store);
   return g_test_run ();
 }

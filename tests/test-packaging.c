@@ -287,7 +287,7 @@ test_metainfo (void)
       g_assert_cmpuint (GUINT32_FROM_BE (h), ==, g_ascii_strtoull (height, NULL, 10));
       n_screenshots++;
     }
-  (void) n_screenshots;
+  g_assert_cmpuint (n_screenshots, >=, 3);
 }
 
 static void
@@ -509,6 +509,10 @@ test_translation_complete (void)
   char *msgmerge[] = { "msgmerge", "--quiet", "--no-fuzzy-matching", vi, pot, "-o", merged, NULL };
   char *msgfmt[] = { "msgfmt", "--check", "--statistics", "-o", "/dev/null", merged, NULL };
   g_autofree char *xgettext_out = run_ok (NULL, xgettext);
+  /* A format built from a macro (G_GSIZE_FORMAT …) reaches the catalogue
+   * cut short, so it could never be translated. */
+  message_lines ("xgettext: ", xgettext_out);
+  g_assert_null (strstr (xgettext_out, "not a valid C format string"));
   g_autofree char *merge_out = run_ok (NULL, msgmerge);
   g_autofree char *stats = run_ok (NULL, msgfmt);
   g_autoptr(GRegex) count_re = g_regex_new ("(\\d+) (translated|fuzzy|untranslated)", 0, 0, NULL);

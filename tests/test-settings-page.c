@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "tt-application.h"
 #include "tt-settings-page.h"
 #include "tt-test-util.h"
 
@@ -252,6 +253,107 @@ test_ca_file (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (clear));
 }
 
+static TtSettingsPage *
+find_page (GtkWidget *root)
+{
+  if (TT_IS_SETTINGS_PAGE (root))
+    return TT_SETTINGS_PAGE (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      TtSettingsPage *page = find_page (c);
+
+      if (page)
+        return page;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_has_action (GMenuModel *menu,
+                 const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *a = NULL;
+      GMenuModel *section;
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &a)
+          && g_str_equal (a, action))
+        return TRUE;
+      section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      if (section && menu_has_action (section, action))
+        {
+          g_object_unref (section);
+          return TRUE;
+        }
+      g_clear_object (&section);
+    }
+  return FALSE;
+}
+
+static GMenuModel *
+find_menu (GtkWidget *root)
+{
+  if (GTK_IS_MENU_BUTTON (root) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (root)))
+    return gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (root));
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GMenuModel *menu = find_menu (c);
+
+      if (menu)
+        return menu;
+    }
+  return NULL;
+}
+
+static void
+on_app_activate (TtApplication *app,
+                 gboolean      *ran)
+{
+  GtkWindow *main_window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char **accels = NULL;
+  TtSettingsPage *page = NULL;
+  GList *windows;
+
+  g_assert_nonnull (main_window);
+  g_assert_nonnull (tt_application_get_settings (app));
+
+  /* Reachable from the main menu and with Ctrl+comma. */
+  g_assert_true (menu_has_action (find_menu (GTK_WIDGET (main_window)), "app.preferences"));
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.preferences");
+  g_assert_cmpstr (accels[0], ==, "<Control>comma");
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  iterate ();
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  for (GList *l = windows; l && page == NULL; l = l->next)
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      {
+        page = find_page (GTK_WIDGET (l->data));
+        g_assert_true (gtk_window_get_transient_for (l->data) == main_window);
+      }
+  g_assert_nonnull (page);
+  /* The one settings object the app passes around, not a second one. */
+  g_assert_true (tt_settings_page_get_settings (page) == tt_application_get_settings (app));
+
+  *ran = TRUE;
+  g_application_quit (G_APPLICATION (app));
+}
+
+static void
+test_app_preferences (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autoptr(TtApplication) app = tt_application_new ();
+  const char *argv[] = { "tantay", "--data-dir", dir, NULL };
+  gboolean ran = FALSE;
+
+  g_signal_connect_after (app, "activate", G_CALLBACK (on_app_activate), &ran);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, (char **) argv), ==, 0);
+  g_assert_true (ran);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +369,8 @@ main (int   argc,
               fixture_set_up, test_bad_entries_refused, fixture_tear_down);
   g_test_add ("/settings-page/ca-file", Fixture, NULL,
               fixture_set_up, test_ca_file, fixture_tear_down);
+
+  g_test_add_func ("/settings-page/app-preferences", test_app_preferences);
 
   return g_test_run ();
 }

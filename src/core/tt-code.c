@@ -640,8 +640,9 @@ tt_code_parse (const char  *data,
 
   if (n > TT_CODE_MAX_LENGTH)
     {
+      /* A plain %lu: xgettext cannot see through G_GSIZE_FORMAT. */
       g_autofree char *why = g_strdup_printf (
-          _("at %" G_GSIZE_FORMAT " bytes it is longer than any code this app reads"), n);
+          _("at %lu bytes it is longer than any code this app reads"), (unsigned long) n);
       return reject (error, TT_CODE_ERROR_TOO_LONG, data, n, why);
     }
   if (memchr (data, '\0', n) != NULL)

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-application.h"
+#include "tt-settings-page.h"
 #include "tt-settings.h"
 #include "tt-window.h"
 
@@ -25,11 +26,43 @@ struct _TtApplication
   TtStore        *store;
   GError         *store_error;
   TtRouteModel   *route_model;
+  TtSettings     *settings;
+  GError         *settings_error;
+  TtSync         *sync;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
 
 #define DEMO_ROUTE_RESOURCE "/io/github/tantay/TanTay/demo-route.json"
+
+/* The settings show the server this data folder is enrolled with. */
+static void
+on_server_url (TtApplication *self)
+{
+  const char *url = tt_sync_get_server_url (self->sync);
+
+  if (self->settings != NULL && url != NULL
+      && g_strcmp0 (url, tt_settings_get_server_url (self->settings)) != 0)
+    tt_settings_set_server_url (self->settings, url, NULL);
+}
+
+/* Sync runs by itself: at start, after each new record, when the network
+ * comes back, and again a while after a failure. */
+static void
+open_sync (TtApplication *self)
+{
+  self->sync = tt_sync_new (self->store, self->data_dir);
+  /* A private server's authority, changed in Settings, applies at once. */
+  if (self->settings != NULL)
+    g_settings_bind (tt_settings_get_gsettings (self->settings), "ca-file", self->sync, "ca-file",
+                     G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->sync, "notify::server-url", G_CALLBACK (on_server_url), self,
+                           G_CONNECT_SWAPPED);
+  on_server_url (self);
+  g_object_set (self->sync, "auto-sync", TRUE, NULL);
+  if (tt_sync_is_enrolled (self->sync))
+    tt_sync_request (self->sync);
+}
 
 static void
 open_store (TtApplication *self)
@@ -40,6 +73,7 @@ open_store (TtApplication *self)
   if (self->store == NULL)
     return;
   self->route_model = tt_route_model_new (self->store);
+  open_sync (self);
 }
 
 static gint
@@ -60,6 +94,12 @@ tt_application_handle_local_options (GApplication *app,
     self->data_dir = tt_store_data_dir (NULL);
   self->demo = g_variant_dict_contains (options, "demo");
   self->bench_startup = g_variant_dict_contains (options, "bench-startup");
+
+  /* A launcher starts the app through D-Bus (DBusActivatable=true), and
+   * the bus waits for it to own its name: the courier's app is unique.
+   * Only a start on another data folder (tests, the demo) stands alone. */
+  if (data_dir == NULL || (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    g_application_set_flags (app, g_application_get_flags (app) & ~G_APPLICATION_NON_UNIQUE);
 
   return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
 }
@@ -93,18 +133,48 @@ on_about (GSimpleAction *action,
 }
 
 static void
+on_preferences (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  TtApplication *self = TT_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window;
+
+  if (self->settings == NULL)
+    {
+      /* A broken installation: say so where the courier is looking. */
+      if (TT_IS_WINDOW (parent))
+        tt_window_show_toast (TT_WINDOW (parent), self->settings_error->message);
+      return;
+    }
+  window = tt_settings_page_new_window (self->settings, parent);
+  gtk_window_set_application (window, GTK_APPLICATION (self));
+  gtk_window_present (window);
+}
+
+static void
 tt_application_startup (GApplication *app)
 {
+  TtApplication *self = TT_APPLICATION (app);
   static const GActionEntry entries[] = {
     { "quit", on_quit },
     { "about", on_about },
+    { "preferences", on_preferences },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
 
+  self->settings = tt_settings_new (&self->settings_error);
+  if (self->settings == NULL)
+    g_printerr ("%s\n", self->settings_error->message);
+
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.preferences",
+                                         preferences_accels);
 }
 
 static void
@@ -139,8 +209,10 @@ tt_application_dispose (GObject *object)
 {
   TtApplication *self = TT_APPLICATION (object);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->route_model);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
 
   g_clear_object (&self->location);
   g_clear_object (&self->location_settings);
@@ -155,6 +227,7 @@ tt_application_finalize (GObject *object)
 
   g_free (self->data_dir);
   g_clear_error (&self->store_error);
+  g_clear_error (&self->settings_error);
 
   G_OBJECT_CLASS (tt_application_parent_class)->finalize (object);
 }
@@ -225,6 +298,23 @@ tt_application_get_route_model (TtApplication *self)
   g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
   return self->route_model;
+}
+
+/* NULL only when the settings schema is not installed. */
+TtSettings *
+tt_application_get_settings (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+TtSync *
+tt_application_get_sync (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }
 
 const char *

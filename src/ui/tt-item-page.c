@@ -45,6 +45,7 @@ struct _TtItemPage
   GtkButton            *deliver_button;
   GtkButton            *fail_button;
   GtkButton            *intake_button;
+  GtkBox               *action_bar;
 
   gulong                landscape_handler;
 };
@@ -66,8 +67,8 @@ set_row (AdwActionRow *row,
   gboolean known = value != NULL && *value != '\0';
 
   /* Text the courier may have to read out or type elsewhere. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), known ? value : "");
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), known ? value : "");
   gtk_widget_set_visible (GTK_WIDGET (row), known);
 }
 
@@ -123,16 +124,23 @@ fill_amounts (TtItemPage *self)
       g_autofree char *subtitle = NULL;
       g_autofree char *amount = tt_text_format_vnd (due.exemption_vnd);
       g_autofree char *minus = g_strconcat ("− ", amount, NULL);
+      const char *fee_note = due.fee_vnd > 0 ? _("The fee for the agency is still due.") : "";
 
       if (due.beneficiary->postage_percent_off >= 100)
-        subtitle = g_strdup (_("Postage is free for this recipient (Circular 22/2017/TT-BTTTT); "
-                               "the fee is still due"));
+        subtitle = g_strdup_printf ("%s %s", _("Postage is free for this recipient "
+                                               "(Circular 22/2017/TT-BTTTT)."), fee_note);
       else if (due.beneficiary->postage_percent_off > 0)
-        subtitle = g_strdup_printf (_("%d %% off the postage for this recipient "
-                                      "(Circular 22/2017/TT-BTTTT); the fee is still due"),
-                                    due.beneficiary->postage_percent_off);
+        {
+          g_autofree char *off =
+            g_strdup_printf (_("%d %% off the postage for this recipient "
+                               "(Circular 22/2017/TT-BTTTT)."),
+                             due.beneficiary->postage_percent_off);
+
+          subtitle = g_strdup_printf ("%s %s", off, fee_note);
+        }
       else
-        subtitle = g_strdup (_("No postage exemption for this category"));
+        subtitle = g_strdup (_("No postage exemption for this category."));
+      g_strchomp (subtitle);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->exemption_row),
                                      _(due.beneficiary->label));
       adw_action_row_set_subtitle (self->exemption_row, subtitle);
@@ -146,6 +154,7 @@ fill_amounts (TtItemPage *self)
         g_strdup_printf (_("Category “%s” is not known to this app: no exemption applied. "
                            "Check with the office."), item->beneficiary);
 
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->exemption_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->exemption_row),
                                      _("Unknown beneficiary category"));
       adw_action_row_set_subtitle (self->exemption_row, subtitle);
@@ -178,8 +187,8 @@ fill_checklist (TtItemPage *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *icon = gtk_image_new_from_icon_name ("document-open-symbolic");
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->checklist[i]);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->checklist[i]);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_group_add (self->checklist_group, row);
     }
@@ -296,7 +305,7 @@ static void
 update_layout (TtItemPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (self->deliver_button));
+  GtkWidget *bar = GTK_WIDGET (self->action_bar);
   gboolean wide = TT_IS_WINDOW (root) && tt_window_get_landscape (TT_WINDOW (root));
 
   /* In landscape the buttons move to a column on the right, where the
@@ -398,6 +407,7 @@ tt_item_page_class_init (TtItemPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, deliver_button);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, fail_button);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, intake_button);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, action_bar);
 }
 
 static void

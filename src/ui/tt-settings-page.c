@@ -457,6 +457,7 @@ tt_settings_page_new_window (TtSettings *settings,
   g_return_val_if_fail (TT_IS_SETTINGS (settings), NULL);
 
   window = g_object_new (ADW_TYPE_PREFERENCES_WINDOW,
+                         "title", _("Settings"),
                          "transient-for", parent,
                          "modal", parent != NULL,
                          "default-width", 360,

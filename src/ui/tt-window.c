@@ -7,12 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tt-code.h"
 #include "tt-distance-sorter.h"
 #include "tt-gps-indicator.h"
 #include "tt-item-page.h"
 #include "tt-route-model.h"
 #include "tt-text.h"
 #include "tt-window.h"
+#include "tt-enroll-page.h"
+#include "tt-sync-status.h"
 
 struct _TtWindow
 {
@@ -50,9 +53,12 @@ struct _TtWindow
 
   gboolean              wide;
   guint                 layout_idle;
+  guint                 drop_idle;
 
   gint64                bench_start_us;
   gulong                bench_handler;
+
+  TtScanRouter         *scan_router;
 };
 
 G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -64,6 +70,13 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+enum {
+  SCANNED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 /* Row closures (the factory in tt-window.ui calls these by name). */
 
@@ -79,6 +92,26 @@ format_kind (gpointer unused,
              gboolean is_pickup)
 {
   return g_strdup (is_pickup ? _("Pickup") : _("Delivery"));
+}
+
+/* The address on two single lines (no wrapping: rows are measured many
+ * times and wrapped text is the costly part). */
+static char *
+format_street (gpointer  unused,
+               TtItem   *item)
+{
+  return item ? g_strdup (item->street) : NULL;
+}
+
+static char *
+format_area (gpointer  unused,
+             TtItem   *item)
+{
+  if (item == NULL)
+    return NULL;
+  if (item->district != NULL && *item->district != '\0')
+    return g_strjoin (", ", item->commune, item->district, item->province, NULL);
+  return g_strjoin (", ", item->commune, item->province, NULL);
 }
 
 static char *
@@ -170,8 +203,13 @@ update_list_page (TtWindow *self)
       g_autofree char *description = NULL;
       const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
+      /* The description is markup; what the courier typed is not. */
       if (text != NULL && *text != '\0')
-        description = g_strdup_printf (_("No item of this list matches “%s”."), text);
+        {
+          g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+          description = g_strdup_printf (_("No item of this list matches “%s”."), escaped);
+        }
       else
         description = g_strdup (_("No item of the route is in this list."));
       adw_status_page_set_description (self->no_results_page, description);
@@ -213,10 +251,79 @@ on_filtered_changed (TtWindow *self)
   update_list_page (self);
 }
 
+/* Removes the pages after @keep.  Only safe while no transition runs:
+ * AdwLeaflet 1.2 keeps using a page it is sliding away from. */
+static void
+remove_pages_after (TtWindow  *self,
+                    GtkWidget *keep)
+{
+  g_autoptr(GtkSelectionModel) pages = adw_leaflet_get_pages (self->leaflet);
+  g_autoptr(GPtrArray) left = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i > 0; i--)
+    {
+      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
+      GtkWidget *child = adw_leaflet_page_get_child (page);
+
+      if (child == keep)
+        break;
+      g_ptr_array_add (left, g_object_ref (child));
+    }
+  /* The pages model would report changes with positions it no longer
+   * has: let it go before changing the leaflet. */
+  g_clear_object (&pages);
+  for (guint i = 0; i < left->len; i++)
+    adw_leaflet_remove (self->leaflet, g_ptr_array_index (left, i));
+}
+
+/* Shows @keep and drops every page after it: now, or when the slide to
+ * @keep has finished (on_leaflet_transition). */
+static void
+show_and_drop_after (TtWindow  *self,
+                     GtkWidget *keep)
+{
+  if (adw_leaflet_get_visible_child (self->leaflet) != keep)
+    adw_leaflet_set_visible_child (self->leaflet, keep);
+  if (!adw_leaflet_get_child_transition_running (self->leaflet))
+    remove_pages_after (self, keep);
+}
+
+static void
+on_route_reloaded (TtWindow *self)
+{
+  GtkWidget *visible = adw_leaflet_get_visible_child (self->leaflet);
+  TtItemPage *page;
+  TtItem *old, *now;
+
+  /* Only the page in view matters: pages left behind are being dropped. */
+  if (!TT_IS_ITEM_PAGE (visible))
+    return;
+  page = TT_ITEM_PAGE (visible);
+
+  /* A new route replaced every item: the open item page shows the item as
+   * it is now, or closes when the item has left the route. */
+  old = tt_item_page_get_item (page);
+  now = tt_route_model_lookup (self->route_model, old->id, NULL);
+  if (now == old)
+    return;
+  if (now != NULL)
+    {
+      g_autofree char *id = g_strdup (old->id);
+
+      tt_window_open_item (self, id);
+    }
+  else
+    {
+      show_and_drop_after (self, self->route_page);
+      /* Short: a toast is one line on a phone. */
+      tt_window_show_toast (self, _("Item taken off the route"));
+    }
+}
+
 static void
 on_last_error (TtWindow *self)
 {
-  const char *message = NULL;
+  g_autofree char *message = NULL;
 
   g_object_get (self->route_model, "last-error", &message, NULL);
   if (message != NULL)
@@ -225,7 +332,6 @@ on_last_error (TtWindow *self)
 
       tt_window_show_toast (self, text);
     }
-  g_free ((char *) message);
 }
 
 static void
@@ -297,30 +403,26 @@ on_row_activated (TtWindow    *self,
     tt_window_open_item (self, item->id);
 }
 
+static gboolean
+drop_left_pages (gpointer user_data)
+{
+  TtWindow *self = user_data;
+
+  self->drop_idle = 0;
+  if (!adw_leaflet_get_child_transition_running (self->leaflet))
+    remove_pages_after (self, adw_leaflet_get_visible_child (self->leaflet));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_leaflet_transition (TtWindow *self)
 {
-  g_autoptr(GtkSelectionModel) pages = NULL;
-  g_autoptr(GPtrArray) left = g_ptr_array_new ();
-  GtkWidget *visible;
-
-  if (adw_leaflet_get_child_transition_running (self->leaflet))
-    return;
-
-  /* Pages after the visible one were left behind: drop them. */
-  visible = adw_leaflet_get_visible_child (self->leaflet);
-  pages = adw_leaflet_get_pages (self->leaflet);
-  for (guint i = g_list_model_get_n_items (G_LIST_MODEL (pages)); i > 0; i--)
-    {
-      g_autoptr(AdwLeafletPage) page = g_list_model_get_item (G_LIST_MODEL (pages), i - 1);
-      GtkWidget *child = adw_leaflet_page_get_child (page);
-
-      if (child == visible)
-        break;
-      g_ptr_array_add (left, child);
-    }
-  for (guint i = 0; i < left->len; i++)
-    adw_leaflet_remove (self->leaflet, g_ptr_array_index (left, i));
+  /* Pages after the visible one were left behind (back button, swipe, or
+   * a page replaced while the leaflet was sliding).  Not from here: the
+   * leaflet also ends a slide from inside set_visible_child(), with the
+   * page it is about to show still after the old one. */
+  if (!adw_leaflet_get_child_transition_running (self->leaflet) && self->drop_idle == 0)
+    self->drop_idle = g_idle_add (drop_left_pages, self);
 }
 
 static void
@@ -334,11 +436,11 @@ action_item (GtkWidget  *widget,
 
   /* Placeholders until the proof-of-delivery flows take these actions. */
   if (g_str_equal (action_name, "win.deliver"))
-    text = g_strdup_printf (_("Delivery of %s: proof of delivery is not available yet"), item_id);
+    text = g_strdup_printf (_("Delivery not available yet (%s)"), item_id);
   else if (g_str_equal (action_name, "win.fail-attempt"))
-    text = g_strdup_printf (_("Failed attempt for %s: recording is not available yet"), item_id);
+    text = g_strdup_printf (_("Failed attempts not available yet (%s)"), item_id);
   else
-    text = g_strdup_printf (_("Intake of %s: recording is not available yet"), item_id);
+    text = g_strdup_printf (_("Intake not available yet (%s)"), item_id);
   tt_window_show_toast (self, text);
 }
 
@@ -365,8 +467,7 @@ action_search (GtkWidget  *widget,
 {
   TtWindow *self = TT_WINDOW (widget);
 
-  while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
-    tt_window_pop_page (self);
+  show_and_drop_after (self, self->route_page);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
@@ -402,16 +503,17 @@ list_has_rows (TtWindow *self)
   return FALSE;
 }
 
+/* A "VmHWM:"-style field of /proc/self/status, in kB. */
 static long
-read_vmhwm_kb (void)
+read_status_kb (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return -1;
-  line = strstr (status, "VmHWM:");
-  return line ? strtol (line + strlen ("VmHWM:"), NULL, 10) : -1;
+  line = strstr (status, field);
+  return line ? strtol (line + strlen (field), NULL, 10) : -1;
 }
 
 static void
@@ -423,10 +525,10 @@ on_after_paint (GdkFrameClock *clock,
   if (!list_has_rows (self))
     return;
   g_clear_signal_handler (&self->bench_handler, clock);
-  g_print ("first-frame-ms %.1f\nrows %u\nvmhwm-kb %ld\n",
+  g_print ("first-frame-ms %.1f\nrows %u\nvmhwm-kb %ld\nvmrss-kb %ld\n",
            (now - self->bench_start_us) / 1000.0,
            g_list_model_get_n_items (G_LIST_MODEL (self->filtered)),
-           read_vmhwm_kb ());
+           read_status_kb ("VmHWM:"), read_status_kb ("VmRSS:"));
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 }
 
@@ -478,6 +580,8 @@ setup_route (TtWindow      *self,
                            G_CALLBACK (on_last_error), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->route_model, "item-updated",
                            G_CALLBACK (on_item_updated), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->route_model, "items-changed",
+                           G_CALLBACK (on_route_reloaded), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filtered, "items-changed",
                            G_CALLBACK (on_filtered_changed), self, G_CONNECT_SWAPPED);
   /* A new route (or the demo) may fill an empty list: show it. */
@@ -487,6 +591,51 @@ setup_route (TtWindow      *self,
   update_counts (self);
   update_list_page (self);
   gtk_stack_set_visible_child_name (self->main_stack, "route");
+
+  /* Scans (wedge scanner, camera, typed code) open items, load the bag … */
+  self->scan_router = tt_scan_router_new (self, self->route_model);
+}
+
+/* Sync: the header indicator, and the enrollment page (on a first start,
+ * or from the empty route's "Connect to the Office"). */
+static void
+on_enrolled (TtWindow     *self,
+             TtEnrollPage *page)
+{
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  TtSync *sync = tt_application_get_sync (app);
+  g_autofree char *text = g_strdup_printf (_("Connected to %s"), tt_sync_get_server_url (sync));
+
+  tt_window_pop_page (self);
+  tt_window_show_toast (self, text);
+  tt_sync_request (sync);
+}
+
+static void
+action_enroll (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkWidget *page;
+
+  if (tt_application_get_sync (app) == NULL)
+    return;
+  page = tt_enroll_page_new (tt_application_get_sync (app));
+  g_signal_connect_object (page, "enrolled", G_CALLBACK (on_enrolled), self, G_CONNECT_SWAPPED);
+  tt_window_push_page (self, page);
+}
+
+static void
+setup_sync (TtWindow      *self,
+            TtApplication *app)
+{
+  TtSync *sync = tt_application_get_sync (app);
+
+  gtk_box_append (self->status_box, tt_sync_status_new (sync));
+  if (!tt_sync_is_enrolled (sync) && tt_store_count_items (tt_application_get_store (app)) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.enroll", NULL);
 }
 
 static void
@@ -497,15 +646,21 @@ show_store_error (TtWindow      *self,
   g_autofree char *path = tt_store_default_path (tt_application_get_data_dir (app));
   g_autofree char *description = NULL;
 
-  /* The store's message names the file and says it was left alone. */
+  /* The store's message names the file and says it was left alone.  The
+   * description is markup, the message (and the path in it) is not. */
   if (error != NULL)
-    description = g_strdup (error->message);
+    description = g_markup_escape_text (error->message, -1);
   else
-    description = g_strdup_printf (_("The data file %s could not be opened."), path);
+    {
+      g_autofree char *escaped = g_markup_escape_text (path, -1);
+
+      description = g_strdup_printf (_("The data file %s could not be opened."), escaped);
+    }
   adw_status_page_set_description (self->error_page, description);
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enroll", FALSE);
 }
 
 static gboolean
@@ -572,6 +727,8 @@ tt_window_dispose (GObject *object)
   TtWindow *self = TT_WINDOW (object);
 
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  g_clear_handle_id (&self->drop_idle, g_source_remove);
+  g_clear_object (&self->scan_router);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
@@ -608,6 +765,18 @@ tt_window_class_init (TtWindowClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * TtWindow::scanned:
+   * @code: (type TtCode): a code scanned, typed or read by the camera
+   *
+   * Emitted before the window acts on a valid scan; a handler that
+   * takes the code returns TRUE and the window does nothing more.
+   */
+  signals[SCANNED] =
+    g_signal_new ("scanned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL,
+                  G_TYPE_BOOLEAN, 1, TT_TYPE_CODE);
+
   g_type_ensure (TT_TYPE_ITEM);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/tantay/TanTay/tt-window.ui");
@@ -637,6 +806,8 @@ tt_window_class_init (TtWindowClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, format_seq);
   gtk_widget_class_bind_template_callback (widget_class, format_kind);
+  gtk_widget_class_bind_template_callback (widget_class, format_street);
+  gtk_widget_class_bind_template_callback (widget_class, format_area);
   gtk_widget_class_bind_template_callback (widget_class, format_amount);
   gtk_widget_class_bind_template_callback (widget_class, format_attempts);
   gtk_widget_class_bind_template_callback (widget_class, has_attempts);
@@ -657,6 +828,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, action_go_back);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
   gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, action_load_demo);
+  gtk_widget_class_install_action (widget_class, "win.enroll", NULL, action_enroll);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
@@ -679,7 +851,10 @@ tt_window_new (TtApplication *application)
 
   self = g_object_new (TT_TYPE_WINDOW, "application", application, NULL);
   if (tt_application_get_store (application) != NULL)
-    setup_route (self, application);
+    {
+      setup_route (self, application);
+      setup_sync (self, application);
+    }
   else
     show_store_error (self, application);
   /* location */
@@ -727,34 +902,50 @@ tt_window_open_item (TtWindow   *self,
   item = tt_route_model_lookup (self->route_model, item_id, NULL);
   if (item == NULL)
     {
-      g_autofree char *text = g_strdup_printf (_("%s is not on today’s route"), item_id);
+      g_autofree char *text = g_strdup_printf (_("Not on route: %s"), item_id);
 
       tt_window_show_toast (self, text);
       return FALSE;
     }
 
-  /* One item page at a time: a scan at the door replaces the page. */
-  while (adw_leaflet_get_visible_child (self->leaflet) != self->route_page)
-    {
-      GtkWidget *top = adw_leaflet_get_visible_child (self->leaflet);
-
-      adw_leaflet_remove (self->leaflet, top);
-    }
+  /* One item page at a time, right after the route: a scan at the door
+   * replaces whatever was open. */
   page = tt_item_page_new (item);
-  tt_window_push_page (self, page);
+  adw_leaflet_insert_child_after (self->leaflet, page, self->route_page);
+  show_and_drop_after (self, page);
   return TRUE;
+}
+
+void
+tt_window_add_toast (TtWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+TtScanRouter *
+tt_window_get_scan_router (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+  return self->scan_router;
 }
 
 void
 tt_window_show_toast (TtWindow   *self,
                       const char *text)
 {
+  g_autofree char *escaped = NULL;
   AdwToast *toast;
 
   g_return_if_fail (TT_IS_WINDOW (self));
   g_return_if_fail (text != NULL);
 
-  toast = adw_toast_new (text);
+  /* Toast titles are markup; @text is plain (ids, paths, error messages). */
+  escaped = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (escaped);
   adw_toast_set_timeout (toast, 5);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
@@ -783,7 +974,7 @@ tt_window_pop_page (TtWindow *self)
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
   /* Without animations the transition never runs: drop the page now. */
   if (!adw_leaflet_get_child_transition_running (self->leaflet))
-    on_leaflet_transition (self);
+    remove_pages_after (self, adw_leaflet_get_visible_child (self->leaflet));
 }
 
 gboolean

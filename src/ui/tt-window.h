@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "tt-application.h"
+#include "tt-scan-router.h"
 
 G_BEGIN_DECLS
 
@@ -15,8 +16,17 @@ TtWindow  *tt_window_new                 (TtApplication *application);
  * the route.  Returns whether the page was opened. */
 gboolean   tt_window_open_item           (TtWindow      *self,
                                           const char    *item_id);
+/* @text is plain text, not markup. */
 void       tt_window_show_toast          (TtWindow      *self,
                                           const char    *text);
+/* Scanning: @toast (full) is shown at once. */
+void       tt_window_add_toast           (TtWindow      *self,
+                                          AdwToast      *toast);
+/* What a scan does here (see tt-scan-router.h); NULL without a store.
+ * Before it acts, the window emits "scanned" (TtCode *code) → gboolean:
+ * a page that wants a code (the identity check: a citizen ID) connects
+ * to it and returns TRUE for the codes it takes. */
+TtScanRouter *tt_window_get_scan_router  (TtWindow      *self);
 /* Page navigation: @page slides in over the current one; popping goes
  * back one page and drops the page that was left. */
 void       tt_window_push_page           (TtWindow      *self,
