@@ -11,6 +11,7 @@
 #include "tt-cmds.h"
 #include "tt-fix-policy.h"
 #include "tt-location.h"
+#include "tt-settings.h"
 
 #define DEFAULT_WAIT_S 10
 /* gpsd sends one report per sentence, so the first fix of an epoch often
@@ -62,21 +63,10 @@ static void
 read_settings (char  **host,
                guint  *port)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TtSettings) settings = tt_settings_new (NULL);
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      *host = g_strdup ("localhost");
-      *port = 2947;
-      return;
-    }
-  settings = g_settings_new (APP_ID);
-  *host = g_settings_get_string (settings, "gps-host");
-  *port = g_settings_get_uint (settings, "gps-port");
+  *host = g_strdup (settings ? tt_settings_get_gps_host (settings) : "localhost");
+  *port = settings ? tt_settings_get_gps_port (settings) : 2947;
 }
 
 static void
