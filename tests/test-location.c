@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <math.h>
 
 #include "tt-fix-policy.h"
@@ -638,6 +639,94 @@ test_endpoint_change (void)
   g_assert_cmpuint (port_notified, ==, 1);
 }
 
+/* ---- bad input: something that is not gpsd on the port ---- */
+
+typedef struct
+{
+  guint      connections;
+  GPtrArray *open;   /* connections kept open */
+} Peer;
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             Peer              *peer)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  peer->connections++;
+  if (peer->connections == 1)
+    {
+      /* Not JSON, broken JSON, impossible and incomplete positions, wrong
+       * types, then a line too long for any buffer. */
+      g_string_append (text, "HTTP/1.1 200 OK\r\n\r\n<html>captive portal</html>\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":999,\"lon\":8.4,\"eph\":3}\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lon\":8.4}\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":\"x\",\"lon\":[1]}\n");
+      g_string_append (text, "{\"class\":\"SKY\",\"satellites\":7}\n");
+      for (guint i = 0; i < 40000; i++)
+        g_string_append_c (text, 'x');
+    }
+  else
+    {
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":21.0285,\"lon\":105.8542,"
+                             "\"altMSL\":12.5,\"eph\":4.5,\"time\":\"2026-11-25T08:00:00.000Z\"}\n");
+    }
+  g_output_stream_write_all (out, text->str, text->len, NULL, NULL, &error);
+  /* The client may already have hung up on the long line. */
+  if (error != NULL)
+    g_test_message ("peer write: %s", error->message);
+  g_ptr_array_add (peer->open, g_object_ref (connection));
+  return TRUE;
+}
+
+static gboolean
+has_one_fix (gpointer data)
+{
+  return ((Watch *) data)->fixes->len > 0;
+}
+
+static void
+test_not_gpsd (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Watch) watch = NULL;
+  Peer peer = { 0, g_ptr_array_new_with_free_func (g_object_unref) };
+  const TtFix *fix;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &peer);
+
+  watch = watch_new ("127.0.0.1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  /* The garbage gives no fix; the overlong line makes the location drop
+   * the connection and come back, and then it takes the good report. */
+  g_assert_true (tt_gpsfake_wait_until (has_one_fix, watch, 10000));
+  g_assert_cmpuint (peer.connections, >=, 2);
+  g_assert_cmpuint (watch->fixes->len, ==, 1);
+
+  fix = tt_location_get_last_fix (watch->location);
+  g_assert_cmpfloat (fix->latitude, ==, 21.0285);
+  g_assert_cmpfloat (fix->longitude, ==, 105.8542);
+  g_assert_cmpfloat (fix->accuracy_m, ==, 4.5);
+  g_assert_cmpfloat (fix->alt_msl_m, ==, 12.5);
+  g_assert_cmpint (fix->satellites_used, ==, -1);
+  g_assert_cmpint (tt_location_get_state (watch->location), ==, TT_LOCATION_STATE_3D);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_ptr_array_unref (peer.open);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,6 +746,7 @@ main (int   argc,
   g_test_add_func ("/location/gpsd/starts-later", test_gpsd_starts_later);
   g_test_add_func ("/location/gpsd/killed-and-back", test_gpsd_killed);
   g_test_add_func ("/location/gpsd/endpoint-change", test_endpoint_change);
+  g_test_add_func ("/location/bad-input/not-gpsd", test_not_gpsd);
 
   return g_test_run ();
 }

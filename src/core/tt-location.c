@@ -284,7 +284,9 @@ on_gps_readable (int          fd,
       n = gps_read (self->gps, NULL, 0);
       if (n < 0)
         {
-          g_debug ("gpsd at %s:%u went away", self->host, self->port);
+          /* Also a line longer than libgps's buffer: not gpsd talking. */
+          g_debug ("gpsd at %s:%u went away or sent something that is not gpsd's protocol",
+                   self->host, self->port);
           self->watch_id = 0;
           lose_connection (self);
           return G_SOURCE_REMOVE;
