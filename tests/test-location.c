@@ -7,6 +7,8 @@
 #include "tt-fix-policy.h"
 #include "tt-gpsfake.h"
 #include "tt-location.h"
+#include "tt-store.h"
+#include "tt-test-util.h"
 
 /* ---- helpers ---- */
 
@@ -639,6 +641,58 @@ test_endpoint_change (void)
   g_assert_cmpuint (port_notified, ==, 1);
 }
 
+/* A proof of delivery recorded while gpsd is absent: the stored event says
+ * exactly that, with nulls and the reason, and nothing made up. */
+static void
+test_event_without_fix (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "tantay.db", NULL);
+  guint16 port = tt_gpsfake_free_port ();
+  g_autoptr(TtLocation) location = tt_location_new ("127.0.0.1", port);
+  g_autoptr(TtFixPolicy) policy = tt_fix_policy_new (location, 30, 0, 50);
+  g_autoptr(TtFixResult) result = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(TtEvent) event = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload_text = NULL;
+  JsonObject *fix;
+  const char *unknown[] = { "lat", "lon", "alt_m", "alt_hae_m", "accuracy_m", "satellites_used",
+                            "fix_time", "age_s", "mode", "distance_m" };
+
+  store = tt_store_open (path, &error);
+  g_assert_no_error (error);
+  result = acquire (policy, NULL, &error);
+  g_assert_no_error (error);
+  /* The item has a known location, but without a fix there is no distance. */
+  g_assert_false (tt_fix_result_check_distance (result, 21.0285, 105.8542, 300));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fix");
+  json_builder_add_value (builder, tt_fix_result_to_json (result));
+  json_builder_end_object (builder);
+  payload = json_builder_get_root (builder);
+  payload_text = json_to_string (payload, FALSE);
+  event = tt_store_append_event (store, "delivered", "RR123456785VN", payload_text, &error);
+  g_assert_no_error (error);
+
+  events = tt_store_list_events (store, -1, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  json_parser_load_from_data (parser, ((TtEvent *) events->pdata[0])->payload, -1, &error);
+  g_assert_no_error (error);
+  fix = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "fix");
+  g_assert_cmpstr (json_object_get_string_member (fix, "reason"), ==, "no-gpsd");
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+    assert_member_null (fix, unknown[i]);
+  g_assert_cmpfloat (json_object_get_double_member (fix, "distance_limit_m"), ==, 300);
+  g_assert_false (json_object_get_boolean_member (fix, "distance_warning"));
+}
+
 /* ---- bad input: something that is not gpsd on the port ---- */
 
 typedef struct
@@ -747,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/location/gpsd/killed-and-back", test_gpsd_killed);
   g_test_add_func ("/location/gpsd/endpoint-change", test_endpoint_change);
   g_test_add_func ("/location/bad-input/not-gpsd", test_not_gpsd);
+  g_test_add_func ("/location/policy/event-without-fix", test_event_without_fix);
 
   return g_test_run ();
 }
