@@ -288,6 +288,16 @@ on_activate (GApplication *app,
       g_assert_cmpint (a->seq, <, b->seq);
     }
 
+  /* A new gps-port in the settings is followed without a restart. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+    g_settings_set_uint (settings, "gps-port", tt_gpsfake_free_port ());
+    wait_for_text (indicator, "No GPS");
+    g_settings_set_uint (settings, "gps-port", run->port);
+    g_assert_true (tt_gpsfake_wait_until (text_has_accuracy, indicator, 20000));
+  }
+
   run->ran = TRUE;
   g_application_quit (app);
 }

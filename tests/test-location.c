@@ -698,6 +698,7 @@ test_event_without_fix (void)
 typedef struct
 {
   guint      connections;
+  gboolean   quiet;  /* one good report per connection, then silence */
   GPtrArray *open;   /* connections kept open */
 } Peer;
 
@@ -712,7 +713,7 @@ on_incoming (GSocketService    *service,
   g_autoptr(GString) text = g_string_new (NULL);
 
   peer->connections++;
-  if (peer->connections == 1)
+  if (peer->connections == 1 && !peer->quiet)
     {
       /* Not JSON, broken JSON, impossible and incomplete positions, wrong
        * types, then a line too long for any buffer. */
@@ -753,7 +754,7 @@ test_not_gpsd (void)
   g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(Watch) watch = NULL;
-  Peer peer = { 0, g_ptr_array_new_with_free_func (g_object_unref) };
+  Peer peer = { 0, FALSE, g_ptr_array_new_with_free_func (g_object_unref) };
   const TtFix *fix;
 
   g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
@@ -781,6 +782,62 @@ test_not_gpsd (void)
   g_ptr_array_unref (peer.open);
 }
 
+static void
+on_state_seen (TtLocation *location,
+               GParamSpec *pspec,
+               GArray     *states)
+{
+  TtLocationState state = tt_location_get_state (location);
+
+  g_array_append_val (states, state);
+}
+
+static gboolean
+reconnected_twice (gpointer data)
+{
+  return ((Peer *) data)->connections >= 3;
+}
+
+/* A gpsd that stops talking (it can happen to an early watcher) is
+ * connected to again, without the state claiming gpsd is gone. */
+static void
+test_silent_gpsd (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtLocation) location = NULL;
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (TtLocationState));
+  Peer peer = { 0, TRUE, g_ptr_array_new_with_free_func (g_object_unref) };
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &peer);
+
+  location = g_object_new (TT_TYPE_LOCATION,
+                           "host", "127.0.0.1",
+                           "port", (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
+                           "silence-timeout-s", 1,
+                           NULL);
+  g_signal_connect (location, "notify::state", G_CALLBACK (on_state_seen), states);
+  g_assert_true (tt_gpsfake_wait_until (reconnected_twice, &peer, 8000));
+
+  /* no-gpsd → no-fix → 3d, then never back to no-gpsd. */
+  g_assert_cmpuint (states->len, >=, 2);
+  g_assert_cmpint (g_array_index (states, TtLocationState, 0), ==, TT_LOCATION_STATE_NO_FIX);
+  for (guint i = 1; i < states->len; i++)
+    g_assert_cmpint (g_array_index (states, TtLocationState, i), !=, TT_LOCATION_STATE_NO_GPSD);
+  g_assert_nonnull (tt_location_get_last_fix (location));
+
+  g_signal_handlers_disconnect_by_data (location, states);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_ptr_array_unref (peer.open);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -801,6 +858,7 @@ main (int   argc,
   g_test_add_func ("/location/gpsd/killed-and-back", test_gpsd_killed);
   g_test_add_func ("/location/gpsd/endpoint-change", test_endpoint_change);
   g_test_add_func ("/location/bad-input/not-gpsd", test_not_gpsd);
+  g_test_add_func ("/location/gpsd/silent", test_silent_gpsd);
   g_test_add_func ("/location/policy/event-without-fix", test_event_without_fix);
 
   return g_test_run ();

@@ -22,6 +22,10 @@
 /* A receiver reports once a second; after this long without a report the
  * position is no longer current, whatever gpsd said last. */
 #define STALE_AFTER_US (5 * G_USEC_PER_SEC)
+/* gpsd 3.22 may never stream to a client that started watching before the
+ * receiver was added (seen with gpsfake -n under load); a fresh WATCH
+ * does.  Reconnecting a quiet local socket now and then costs nothing. */
+#define SILENCE_S      10
 /* Covers the largest fix-window-s the settings allow. */
 #define HISTORY_US     (600 * G_USEC_PER_SEC)
 #define HISTORY_MAX    1200
@@ -38,6 +42,8 @@ struct _TtLocation
   guint              retry_id;
   guint              tick_id;
   guint              retry_ms;
+  guint              silence_s;
+  gint64             last_report_us;
   GCancellable      *connecting;      /* set while a connect is under way */
   gboolean           constructed;
 
@@ -71,6 +77,7 @@ enum {
   PROP_SATELLITES_VISIBLE,
   PROP_FIX_TIME,
   PROP_FIX_AGE,
+  PROP_SILENCE_TIMEOUT_S,
   N_PROPS
 };
 
@@ -84,6 +91,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void schedule_connect (TtLocation *self);
+static void start_connect    (TtLocation *self);
 
 const char *
 tt_location_state_to_string (TtLocationState state)
@@ -293,6 +301,7 @@ on_gps_readable (int          fd,
         }
       if (n == 0)
         break;
+      self->last_report_us = g_get_monotonic_time ();
       handle_report (self);
     }
   while (gps_waiting (self->gps, 0));
@@ -304,6 +313,18 @@ static gboolean
 on_tick (gpointer user_data)
 {
   TtLocation *self = user_data;
+
+  if (self->gps != NULL
+      && g_get_monotonic_time () - self->last_report_us > (gint64) self->silence_s * G_USEC_PER_SEC)
+    {
+      g_debug ("nothing from gpsd at %s:%u for %u s: connecting again",
+               self->host, self->port, self->silence_s);
+      /* The state stays as it is unless the new connect fails. */
+      g_clear_handle_id (&self->watch_id, g_source_remove);
+      g_clear_pointer (&self->gps, close_gps);
+      self->retry_ms = 0;
+      start_connect (self);
+    }
 
   if (!self->has_last)
     return G_SOURCE_CONTINUE;
@@ -380,6 +401,7 @@ on_connected (GObject      *source_object,
   if (gps == NULL)
     {
       g_debug ("%s", error->message);
+      set_state (self, TT_LOCATION_STATE_NO_GPSD);
       schedule_connect (self);
       return;
     }
@@ -387,7 +409,10 @@ on_connected (GObject      *source_object,
   g_debug ("connected to gpsd at %s:%u", self->host, self->port);
   self->gps = gps;
   self->retry_ms = 0;
-  set_state (self, TT_LOCATION_STATE_NO_FIX);
+  self->last_report_us = g_get_monotonic_time ();
+  /* After a reconnect for silence, keep a current fix state. */
+  if (self->state == TT_LOCATION_STATE_NO_GPSD)
+    set_state (self, TT_LOCATION_STATE_NO_FIX);
   self->watch_id = g_unix_fd_add (gps->gps_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                   on_gps_readable, self);
 }
@@ -478,6 +503,9 @@ tt_location_get_property (GObject    *object,
     case PROP_FIX_AGE:
       g_value_set_double (value, tt_location_get_fix_age (self));
       break;
+    case PROP_SILENCE_TIMEOUT_S:
+      g_value_set_uint (value, self->silence_s);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -498,6 +526,9 @@ tt_location_set_property (GObject      *object,
       break;
     case PROP_PORT:
       tt_location_set_endpoint (self, self->host, g_value_get_uint (value));
+      break;
+    case PROP_SILENCE_TIMEOUT_S:
+      self->silence_s = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -588,6 +619,11 @@ tt_location_class_init (TtLocationClass *klass)
   properties[PROP_FIX_AGE] =
     g_param_spec_double ("fix-age", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
 
+  /* Connected but nothing at all from gpsd for this long: connect again. */
+  properties[PROP_SILENCE_TIMEOUT_S] =
+    g_param_spec_uint ("silence-timeout-s", NULL, NULL, 1, 3600, SILENCE_S,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -608,6 +644,7 @@ tt_location_init (TtLocation *self)
 {
   self->host = g_strdup ("localhost");
   self->port = 2947;
+  self->silence_s = SILENCE_S;
   self->state = TT_LOCATION_STATE_NO_GPSD;
   self->satellites_used = -1;
   self->satellites_visible = -1;
