@@ -147,6 +147,8 @@ tt_cmd_gps (int    argc,
   read_settings (&settings_host, &settings_port);
   location = tt_location_new (host != NULL && host[0] != '\0' ? host : settings_host,
                               port > 0 ? (guint) port : settings_port);
+  /* A short run cannot sit out the app's ten quiet seconds. */
+  g_object_set (location, "silence-timeout-s", 3, NULL);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;
