@@ -11,6 +11,7 @@
 #include "tt-distance-sorter.h"
 #include "tt-gps-indicator.h"
 #include "tt-item-page.h"
+#include "tt-pod-flow.h"
 #include "tt-route-model.h"
 #include "tt-text.h"
 #include "tt-window.h"
@@ -127,7 +128,7 @@ static char *
 format_attempts (gpointer unused,
                  int      attempts)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts", attempts),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d failed attempt", "%d failed attempts", attempts),
                           attempts);
 }
 
@@ -341,6 +342,8 @@ on_search_changed (TtWindow *self)
   g_autofree char *folded = tt_text_fold (text);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
+  if (self->filter == NULL)
+    return;
   if (g_strcmp0 (folded, self->folded_query ? self->folded_query : "") == 0)
     return;
   /* Typing on narrows the list; deleting widens it. */
@@ -430,18 +433,15 @@ action_item (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  TtWindow *self = TT_WINDOW (widget);
-  const char *item_id = g_variant_get_string (param, NULL);
-  g_autofree char *text = NULL;
+  tt_pod_flow_start (TT_WINDOW (widget), action_name, g_variant_get_string (param, NULL));
+}
 
-  /* Placeholders until the proof-of-delivery flows take these actions. */
-  if (g_str_equal (action_name, "win.deliver"))
-    text = g_strdup_printf (_("Delivery not available yet (%s)"), item_id);
-  else if (g_str_equal (action_name, "win.fail-attempt"))
-    text = g_strdup_printf (_("Failed attempts not available yet (%s)"), item_id);
-  else
-    text = g_strdup_printf (_("Intake not available yet (%s)"), item_id);
-  tt_window_show_toast (self, text);
+static void
+action_summary (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  tt_pod_flow_show_summary (TT_WINDOW (widget));
 }
 
 static void
@@ -675,6 +675,9 @@ update_layout (gpointer user_data)
                                   self->wide ? GTK_ORIENTATION_HORIZONTAL
                                              : GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->search_entry), self->wide ? 8 : 0);
+  /* Side by side the filters' wrapping labels would ask for their whole
+   * width and squeeze the search to a stub: the search keeps a third. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->search_entry), self->wide ? 240 : -1, -1);
   gtk_widget_set_margin_end (GTK_WIDGET (self->search_entry), self->wide ? 0 : 8);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE]);
   return G_SOURCE_REMOVE;
@@ -824,6 +827,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.deliver", "s", action_item);
   gtk_widget_class_install_action (widget_class, "win.fail-attempt", "s", action_item);
   gtk_widget_class_install_action (widget_class, "win.intake", "s", action_item);
+  gtk_widget_class_install_action (widget_class, "win.summary", NULL, action_summary);
   gtk_widget_class_install_action (widget_class, "win.open-item", "s", action_open_item);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, action_go_back);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
