@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tt-application.h"
+#include "tt-code.h"
 #include "tt-enroll-page.h"
 #include "tt-server-db.h"
 #include "tt-sync-status.h"
@@ -125,11 +126,24 @@ body (TtApplication *app,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "not known"));
   g_assert_false (tt_sync_is_enrolled (sync));
 
-  /* The office's link enrolls; the route comes down by itself. */
+  /* A pasted link hides the code field (the link carries the code). */
   gtk_editable_set_text (GTK_EDITABLE (find_by_id (page, "server_row")),
                          g_ptr_array_index (server->enroll_uris, 0));
   g_assert_false (gtk_widget_get_visible (find_by_id (page, "code_row")));
-  g_signal_emit_by_name (find_by_id (page, "enroll_button"), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (page, "server_row")), "");
+
+  /* Scanning the office's enrollment QR enrolls; the route comes down by
+   * itself. */
+  {
+    g_autoptr(TtCode) code = NULL;
+    const char *uri = g_ptr_array_index (server->enroll_uris, 0);
+    gboolean handled = FALSE;
+
+    g_assert_true (tt_code_parse (uri, -1, &code, &error));
+    g_assert_cmpint (code->kind, ==, TT_CODE_KIND_ENROLL);
+    g_signal_emit_by_name (window, "scanned", code, &handled);
+    g_assert_true (handled);
+  }
   wait_until (route_shown, window, 20, "the route is shown");
   g_assert_true (tt_sync_is_enrolled (sync));
   wait_summary (TT_SYNC_STATUS (status), "Everything has been sent", 20);
