@@ -605,6 +605,55 @@ pending_cb (GObject    *object,
   *empty = tt_sync_get_pending (TT_SYNC (object)) == 0;
 }
 
+/* Delivered items leave the device after the retention period counted
+ * from the server's acknowledgement, never before. */
+static void
+test_retention (void)
+{
+  Fx *fx = fx_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TtItem *delivered, *failed;
+  TtSyncReport report;
+
+  fx_enroll (fx);
+  fx_first_pull (fx);
+  items = tt_store_list_items (fx->store, &error);
+  delivered = g_ptr_array_index (items, 0);
+  failed = g_ptr_array_index (items, 1);
+  {
+    g_autoptr(TtEvent) a = tt_store_append_event_full (fx->store, TT_EVENT_DELIVERED, delivered->id,
+                                                       "{}", TT_ITEM_STATUS_DELIVERED, FALSE, &error);
+    g_autoptr(TtEvent) b = tt_store_append_event_full (fx->store, TT_EVENT_FAILED, failed->id,
+                                                       "{\"reason\":\"absent\"}", TT_ITEM_STATUS_FAILED,
+                                                       TRUE, &error);
+
+    g_assert_no_error (error);
+  }
+
+  /* The default 30 days: nothing goes. */
+  g_assert_true (fx_sync (fx, &report, &error));
+  g_assert_cmpuint (tt_store_count_items (fx->store), ==, 40);
+
+  /* Retention 0: the acknowledged delivery goes, the failed item stays. */
+  g_object_set (fx->sync, "retention-days", 0, NULL);
+  {
+    g_autoptr(TtEvent) c = tt_store_append_event (fx->store, TT_EVENT_OUT_FOR_DELIVERY, failed->id, "{}",
+                                                  &error);
+  }
+  g_assert_true (fx_sync (fx, &report, &error));
+  g_assert_cmpuint (tt_store_count_items (fx->store), ==, 39);
+  {
+    g_autoptr(TtItem) gone = tt_store_get_item (fx->store, delivered->id, NULL);
+    g_autoptr(TtItem) kept = tt_store_get_item (fx->store, failed->id, NULL);
+
+    g_assert_null (gone);
+    g_assert_nonnull (kept);
+  }
+  fx_assert_exactly_once (fx, 3);
+  fx_free (fx);
+}
+
 static void
 test_auto_sync (void)
 {
@@ -645,5 +694,6 @@ main (int   argc,
   g_test_add_func ("/sync/enroll-bad-input", test_enroll_bad_input);
   g_test_add_func ("/sync/not-enrolled", test_not_enrolled);
   g_test_add_func ("/sync/auto-sync", test_auto_sync);
+  g_test_add_func ("/sync/retention", test_retention);
   return g_test_run ();
 }

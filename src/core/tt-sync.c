@@ -32,6 +32,7 @@ struct _TtSync
   guint            backoff_cap_ms;
   guint            max_attempts;
   guint            batch_size;
+  guint            retention_days;
   gboolean         auto_sync;
 
   SoupSession     *session;
@@ -66,6 +67,7 @@ enum {
   PROP_BACKOFF_CAP,
   PROP_MAX_ATTEMPTS,
   PROP_BATCH_SIZE,
+  PROP_RETENTION_DAYS,
   PROP_AUTO_SYNC,
   PROP_STATE,
   PROP_LAST_SYNC,
@@ -871,6 +873,15 @@ op_finish_sync (Op *op)
       op_fail (op, error);
       return;
     }
+  /* Delivered items leave the device only once the server has had their
+   * proof for the retention period (the store checks every event). */
+  if (op->report.acknowledged > 0)
+    {
+      g_autoptr(GError) purge_error = NULL;
+
+      if (!tt_store_purge (self->store, self->retention_days, &purge_error))
+        g_debug ("Old items not cleared: %s", purge_error->message);
+    }
   if (op->manifest_error)
     {
       op_fail (op, g_steal_pointer (&op->manifest_error));
@@ -1365,6 +1376,9 @@ tt_sync_get_property (GObject    *object,
     case PROP_BATCH_SIZE:
       g_value_set_uint (value, self->batch_size);
       break;
+    case PROP_RETENTION_DAYS:
+      g_value_set_uint (value, self->retention_days);
+      break;
     case PROP_AUTO_SYNC:
       g_value_set_boolean (value, self->auto_sync);
       break;
@@ -1427,6 +1441,9 @@ tt_sync_set_property (GObject      *object,
       break;
     case PROP_BATCH_SIZE:
       self->batch_size = g_value_get_uint (value);
+      break;
+    case PROP_RETENTION_DAYS:
+      self->retention_days = g_value_get_uint (value);
       break;
     case PROP_AUTO_SYNC:
       set_auto_sync (self, g_value_get_boolean (value));
@@ -1506,6 +1523,11 @@ tt_sync_class_init (TtSyncClass *klass)
   properties[PROP_BATCH_SIZE] =
     g_param_spec_uint ("batch-size", NULL, NULL, 1, 10000, 100,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* Setting "retention-days"; 0 clears delivered items as soon as
+   * everything about them is acknowledged. */
+  properties[PROP_RETENTION_DAYS] =
+    g_param_spec_uint ("retention-days", NULL, NULL, 0, 3650, 30,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUTO_SYNC] =
     g_param_spec_boolean ("auto-sync", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -1534,4 +1556,5 @@ tt_sync_init (TtSync *self)
   self->backoff_cap_ms = 60000;
   self->max_attempts = 6;
   self->batch_size = 100;
+  self->retention_days = 30;
 }
