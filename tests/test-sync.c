@@ -360,6 +360,42 @@ test_server_restart (void)
   fx_free (fx);
 }
 
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A sync stopped during a long backoff ends at once, keeps what was
+ * acknowledged and reports no failure. */
+static void
+test_cancel (void)
+{
+  Fx *fx = fx_new ("ok:1,500:100");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result r = { 0 };
+  gint64 start;
+
+  fx_enroll (fx);
+  fx_first_pull (fx);
+  fx_record (fx, 80, NULL);
+  g_object_set (fx->sync, "batch-size", 50, "backoff-base", 30000, "backoff-cap", 30000, NULL);
+  tt_sync_run_async (fx->sync, cancellable, sync_cb, &r);
+  g_timeout_add (500, cancel_cb, cancellable);
+  start = g_get_monotonic_time ();
+  tt_test_wait_for (&r.done, 10);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  /* The first batch was acknowledged before the stop: it is saved. */
+  g_assert_cmpuint (tt_store_count_events (fx->store, TT_EVENT_STATE_ACKNOWLEDGED), ==, 50);
+  g_assert_cmpuint (tt_store_count_events (fx->store, TT_EVENT_STATE_PENDING), ==, 30);
+  g_assert_cmpint (tt_sync_get_state (fx->sync), ==, TT_SYNC_STATE_IDLE);
+  g_assert_null (tt_sync_get_last_error (fx->sync));
+  fx_free (fx);
+}
+
 static void
 test_server_down (void)
 {
@@ -686,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/sync/fault/captive-portal", test_fault_captive_portal);
   g_test_add_func ("/sync/fault/server-restart", test_server_restart);
   g_test_add_func ("/sync/fault/server-down", test_server_down);
+  g_test_add_func ("/sync/cancel", test_cancel);
   g_test_add_func ("/sync/rejected-quarantined", test_rejected_quarantined);
   g_test_add_data_func ("/sync/bad-manifest/torn", "manifest-torn:1", test_bad_manifest);
   g_test_add_data_func ("/sync/bad-manifest/html", "manifest-html:1", test_bad_manifest);

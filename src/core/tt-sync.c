@@ -102,6 +102,8 @@ struct _Op
   guint         retry_after_ms;   /* from the last answer's Retry-After */
   GError       *last_transient;
   guint         timer_id;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
 
   /* enrollment */
   char         *server;
@@ -122,6 +124,9 @@ struct _Op
 static void
 op_free (Op *op)
 {
+  if (op->cancelled_id)
+    g_cancellable_disconnect (op->cancellable, op->cancelled_id);
+  g_clear_object (&op->cancellable);
   g_clear_handle_id (&op->timer_id, g_source_remove);
   g_clear_error (&op->last_transient);
   g_clear_error (&op->manifest_error);
@@ -531,6 +536,7 @@ sent_cb (GObject      *source,
     op->report.bytes_received += g_bytes_get_size (body);
   if (g_task_return_error_if_cancelled (op->task))
     {
+      save_acks (op, NULL);
       g_object_unref (op->task);
       return;
     }
@@ -579,9 +585,16 @@ static void
 op_send (Op *op)
 {
   GError *error = NULL;
-  SoupSession *session = get_session (op->self, &error);
+  SoupSession *session;
   SoupMessage *msg;
 
+  if (g_task_return_error_if_cancelled (op->task))
+    {
+      save_acks (op, NULL);
+      g_object_unref (op->task);
+      return;
+    }
+  session = get_session (op->self, &error);
   if (session == NULL)
     {
       op_fail (op, error);
@@ -593,6 +606,31 @@ op_send (Op *op)
   g_object_set_data (G_OBJECT (msg), "tt-op", op);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (op->task), sent_cb, msg);
+}
+
+/* A cancelled operation does not sit out its backoff. */
+static void
+on_cancelled (GCancellable *cancellable,
+              Op           *op)
+{
+  if (op->timer_id != 0)
+    {
+      g_source_remove (op->timer_id);
+      op->timer_id = g_idle_add (retry_cb, op);
+    }
+}
+
+static void
+op_attach (Op    *op,
+           GTask *task)
+{
+  op->task = task;
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  if (g_task_get_cancellable (task))
+    {
+      op->cancellable = g_object_ref (g_task_get_cancellable (task));
+      op->cancelled_id = g_cancellable_connect (op->cancellable, G_CALLBACK (on_cancelled), op, NULL);
+    }
 }
 
 /* Starts a new kind of request on the same operation. */
@@ -757,10 +795,9 @@ tt_sync_enroll_async (TtSync              *self,
 
   op = g_new0 (Op, 1);
   op->self = self;
-  op->task = g_steal_pointer (&task);
   op->server = g_steal_pointer (&server);
   op->code = g_steal_pointer (&the_code);
-  g_task_set_task_data (op->task, op, (GDestroyNotify) op_free);
+  op_attach (op, g_steal_pointer (&task));
   op_start (op, build_enroll, handle_enroll);
 }
 
@@ -1105,8 +1142,7 @@ tt_sync_run_async (TtSync              *self,
   op->batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
   op->counted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   op->unsaved_acks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  op->task = g_steal_pointer (&task);
-  g_task_set_task_data (op->task, op, (GDestroyNotify) op_free);
+  op_attach (op, g_steal_pointer (&task));
   self->running = g_steal_pointer (&cancel);
   g_signal_connect (op->task, "notify::completed", G_CALLBACK (task_completed_cb), self);
   set_state (self, TT_SYNC_STATE_SYNCING);
@@ -1139,6 +1175,14 @@ tt_sync_run_finish (TtSync        *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  /* Stopped on purpose: not a failure to tell the courier about. */
+  if (local && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_state (self, tt_sync_is_enrolled (self) ? TT_SYNC_STATE_IDLE : TT_SYNC_STATE_NOT_ENROLLED);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   if (ok)
     {
       self->auto_failures = 0;
@@ -1150,7 +1194,7 @@ tt_sync_run_finish (TtSync        *self,
       set_last_error (self, local->message);
       set_state (self, g_error_matches (local, TT_SYNC_ERROR, TT_SYNC_ERROR_NOT_ENROLLED)
                          ? TT_SYNC_STATE_NOT_ENROLLED : TT_SYNC_STATE_ERROR);
-      if (self->auto_sync && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (self->auto_sync)
         schedule_auto_retry (self);
       g_propagate_error (error, g_steal_pointer (&local));
     }
