@@ -150,6 +150,10 @@ static const struct
   { "collected_vnd", "collected" }, { "amount_due_vnd", "due" }, { "receiver", "received by" },
   { "relationship", "relationship" }, { "signature", "signature" }, { "reason", "reason" },
   { "action", "action taken" }, { "distance_m", "distance from address (m)" },
+  { "recipient", "received by" }, { "kind", "who" }, { "id_method", "ID read by" },
+  { "override_reason", "why delivered without a match" }, { "money", "money" },
+  { "fee_vnd", "fee" }, { "postage_vnd", "postage" }, { "exemption_vnd", "exemption" },
+  { "due_vnd", "due" }, { "retry_date", "next attempt" }, { "no_fix", "recorded without a position" },
 };
 
 static const char *
@@ -173,6 +177,9 @@ append_object (GString    *s,
   g_string_append (s, "<dl>");
   for (GList *l = members; l; l = l->next)
     {
+      /* The payload layout version says nothing to the office. */
+      if (depth == 0 && g_str_equal (l->data, "v"))
+        continue;
       g_string_append (s, "<dt>");
       append_escaped (s, label_for (l->data));
       g_string_append (s, "</dt><dd>");
