@@ -157,6 +157,19 @@ body (TtApplication *app,
   g_assert_no_error (error);
   g_assert_cmpuint (tt_server_db_count_events (db, NULL), ==, 1);
 
+  /* A record the server refuses is set aside and shown with its reason. */
+  {
+    g_autoptr(TtEvent) e = tt_store_append_event (store, "teleported", "RR100000005VN", "{}", &error);
+    GtkWidget *refused = find_by_id (status, "refused_label");
+
+    g_assert_no_error (error);
+    g_assert_false (gtk_widget_get_visible (refused));
+    wait_until ((Condition) gtk_widget_get_visible, refused, 20, "the refusal shows");
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (refused)), "refused by the server"));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (refused)), "not known to this server"));
+    wait_summary (TT_SYNC_STATUS (status), "Everything has been sent", 20);
+  }
+
   /* Server gone: "Sync Now" ends in an error the courier can read, and
    * the record stays waiting. */
   tt_test_server_stop (server, FALSE);

@@ -73,6 +73,7 @@ enum {
   PROP_LAST_SYNC,
   PROP_LAST_ERROR,
   PROP_PENDING,
+  PROP_QUARANTINED,
   PROP_SERVER_URL,
   PROP_DEVICE_ID,
   N_PROPS
@@ -1266,6 +1267,7 @@ events_changed_cb (TtStore *store,
                    TtSync  *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUARANTINED]);
 }
 
 static void
@@ -1332,6 +1334,14 @@ tt_sync_get_pending (TtSync *self)
 {
   g_return_val_if_fail (TT_IS_SYNC (self), 0);
   return tt_store_count_events (self->store, TT_EVENT_STATE_PENDING);
+}
+
+GPtrArray *
+tt_sync_list_quarantined (TtSync  *self,
+                          GError **error)
+{
+  g_return_val_if_fail (TT_IS_SYNC (self), NULL);
+  return tt_store_list_events (self->store, TT_EVENT_STATE_QUARANTINED, 0, error);
 }
 
 const char *
@@ -1437,6 +1447,9 @@ tt_sync_get_property (GObject    *object,
       break;
     case PROP_PENDING:
       g_value_set_uint (value, tt_sync_get_pending (self));
+      break;
+    case PROP_QUARANTINED:
+      g_value_set_uint (value, tt_store_count_events (self->store, TT_EVENT_STATE_QUARANTINED));
       break;
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server);
@@ -1584,6 +1597,10 @@ tt_sync_class_init (TtSyncClass *klass)
     g_param_spec_string ("last-error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING] =
     g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Events the server refused, set aside with its reason. */
+  properties[PROP_QUARANTINED] =
+    g_param_spec_uint ("quarantined", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);

@@ -107,6 +107,9 @@ const char  *tt_sync_get_last_error     (TtSync               *self);
 /* ISO 8601 time of the last complete sync, or NULL. */
 const char  *tt_sync_get_last_sync      (TtSync               *self);
 guint        tt_sync_get_pending        (TtSync               *self);
+/* Events the server refused (TtEvent with its reason), oldest first. */
+GPtrArray   *tt_sync_list_quarantined   (TtSync               *self,
+                                         GError              **error);
 const char  *tt_sync_get_server_url     (TtSync               *self);
 const char  *tt_sync_get_device_id      (TtSync               *self);
 
