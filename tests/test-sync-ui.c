@@ -52,6 +52,32 @@ wait_until (Condition   cond,
     }
 }
 
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
+/* For the eye: the window as drawn, in <build>/tests/screenshots. */
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "import", "-window", "root", "-crop", "360x720+0+0", "+repage", path, NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + 400 * 1000;
+  int status = 0;
+
+  wait_until (time_passed, &until, 5, "the window is drawn");
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("screenshot: %s", path);
+}
+
 static GtkWidget *
 visible_page (TtWindow *window)
 {
@@ -125,6 +151,7 @@ body (TtApplication *app,
   wait_until ((Condition) gtk_widget_get_visible, error_label, 20, "the enrollment error shows");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "not known"));
   g_assert_false (tt_sync_is_enrolled (sync));
+  screenshot ("sync-enroll-page.png");
 
   /* A pasted link hides the code field (the link carries the code). */
   gtk_editable_set_text (GTK_EDITABLE (find_by_id (page, "server_row")),
@@ -180,6 +207,9 @@ body (TtApplication *app,
   error_label = find_by_id (status, "error_label");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "cannot be reached"));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (find_by_id (status, "button")));
+  screenshot ("sync-status-error.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (find_by_id (status, "button")));
   g_assert_cmpuint (tt_store_count_events (store, TT_EVENT_STATE_PENDING), ==, 1);
 }
 
