@@ -10,6 +10,7 @@
 #include "tt-code.h"
 #include "tt-enroll-page.h"
 #include "tt-item-page.h"
+#include "tt-pod-flow.h"
 #include "tt-route-model.h"
 #include "tt-sync-status.h"
 #include "tt-text.h"
@@ -428,18 +429,15 @@ action_item (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  TtWindow *self = TT_WINDOW (widget);
-  const char *item_id = g_variant_get_string (param, NULL);
-  g_autofree char *text = NULL;
+  tt_pod_flow_start (TT_WINDOW (widget), action_name, g_variant_get_string (param, NULL));
+}
 
-  /* Placeholders until the proof-of-delivery flows take these actions. */
-  if (g_str_equal (action_name, "win.deliver"))
-    text = g_strdup_printf (_("Delivery not available yet (%s)"), item_id);
-  else if (g_str_equal (action_name, "win.fail-attempt"))
-    text = g_strdup_printf (_("Failed attempts not available yet (%s)"), item_id);
-  else
-    text = g_strdup_printf (_("Intake not available yet (%s)"), item_id);
-  tt_window_show_toast (self, text);
+static void
+action_summary (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  tt_pod_flow_show_summary (TT_WINDOW (widget));
 }
 
 static void
@@ -838,6 +836,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.deliver", "s", action_item);
   gtk_widget_class_install_action (widget_class, "win.fail-attempt", "s", action_item);
   gtk_widget_class_install_action (widget_class, "win.intake", "s", action_item);
+  gtk_widget_class_install_action (widget_class, "win.summary", NULL, action_summary);
   gtk_widget_class_install_action (widget_class, "win.open-item", "s", action_open_item);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, action_go_back);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
