@@ -97,9 +97,10 @@ tt_application_handle_local_options (GApplication *app,
 
   /* A launcher starts the app through D-Bus (DBusActivatable=true), and
    * the bus waits for it to own its name: the courier's app is unique.
-   * Only a start on another data folder (tests, the demo) stands alone. */
-  if (data_dir == NULL || (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
-    g_application_set_flags (app, g_application_get_flags (app) & ~G_APPLICATION_NON_UNIQUE);
+   * Only a start on another data folder (tests, the demo, IT staff)
+   * stands alone, so it is never handed to the courier's running app. */
+  if (data_dir != NULL && !(g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
 
   return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
 }
@@ -264,11 +265,12 @@ tt_application_init (TtApplication *self)
 TtApplication *
 tt_application_new (void)
 {
-  /* Each data folder is its own instance: a second start with another
-   * --data-dir (tests, the demo) must not be handed to the first one. */
+  /* Unique, so that starting it again (or D-Bus activation, see the
+   * desktop file) shows the window that is there; --data-dir makes it
+   * non-unique. */
   return g_object_new (TT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/tantay/TanTay",
                        NULL);
 }

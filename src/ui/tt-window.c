@@ -126,7 +126,7 @@ static char *
 format_attempts (gpointer unused,
                  int      attempts)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts", attempts),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d failed attempt", "%d failed attempts", attempts),
                           attempts);
 }
 
@@ -340,6 +340,8 @@ on_search_changed (TtWindow *self)
   g_autofree char *folded = tt_text_fold (text);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
+  if (self->filter == NULL)
+    return;
   if (g_strcmp0 (folded, self->folded_query ? self->folded_query : "") == 0)
     return;
   /* Typing on narrows the list; deleting widens it. */
@@ -687,6 +689,9 @@ update_layout (gpointer user_data)
                                   self->wide ? GTK_ORIENTATION_HORIZONTAL
                                              : GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->search_entry), self->wide ? 8 : 0);
+  /* Side by side the filters' wrapping labels would ask for their whole
+   * width and squeeze the search to a stub: the search keeps a third. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->search_entry), self->wide ? 240 : -1, -1);
   gtk_widget_set_margin_end (GTK_WIDGET (self->search_entry), self->wide ? 0 : 8);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE]);
   return G_SOURCE_REMOVE;
