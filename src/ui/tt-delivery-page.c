@@ -292,6 +292,18 @@ on_confirm_clicked (TtDeliveryPage *self)
                     G_CALLBACK (record), self);
 }
 
+/* The first thing at the door is the ID: a scan or the first digit typed
+ * goes there, and Enter never lands on "back" by accident. */
+static void
+tt_delivery_page_map (GtkWidget *widget)
+{
+  TtDeliveryPage *self = TT_DELIVERY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tt_delivery_page_parent_class)->map (widget);
+  if (self->checked_number == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->id_entry));
+}
+
 static void
 tt_delivery_page_constructed (GObject *object)
 {
@@ -382,6 +394,7 @@ tt_delivery_page_class_init (TtDeliveryPageClass *klass)
   object_class->set_property = tt_delivery_page_set_property;
   object_class->get_property = tt_delivery_page_get_property;
   object_class->dispose = tt_delivery_page_dispose;
+  widget_class->map = tt_delivery_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
@@ -468,5 +481,14 @@ tt_delivery_page_set_fix_json (TtDeliveryPage *self,
   g_return_if_fail (TT_IS_DELIVERY_PAGE (self));
 
   tt_place_row_set_fix_json (self->place_row, fix_json);
+  tt_place_row_set_waiting (self->place_row, waiting);
+}
+
+void
+tt_delivery_page_set_waiting (TtDeliveryPage *self,
+                              gboolean        waiting)
+{
+  g_return_if_fail (TT_IS_DELIVERY_PAGE (self));
+
   tt_place_row_set_waiting (self->place_row, waiting);
 }

@@ -338,3 +338,12 @@ tt_failure_page_set_fix_json (TtFailurePage *self,
   tt_place_row_set_fix_json (self->place_row, fix_json);
   tt_place_row_set_waiting (self->place_row, waiting);
 }
+
+void
+tt_failure_page_set_waiting (TtFailurePage *self,
+                             gboolean       waiting)
+{
+  g_return_if_fail (TT_IS_FAILURE_PAGE (self));
+
+  tt_place_row_set_waiting (self->place_row, waiting);
+}

@@ -323,3 +323,12 @@ tt_intake_page_show_receipt (TtIntakePage *self,
   gtk_stack_add_named (stack, receipt_page, "receipt");
   gtk_stack_set_visible_child (stack, receipt_page);
 }
+
+void
+tt_intake_page_set_waiting (TtIntakePage *self,
+                            gboolean      waiting)
+{
+  g_return_if_fail (TT_IS_INTAKE_PAGE (self));
+
+  tt_place_row_set_waiting (self->place_row, waiting);
+}

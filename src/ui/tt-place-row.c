@@ -64,12 +64,13 @@ update (TtPlaceRow *self)
   gboolean have = tt_pod_parse_fix (self->fix_json, &lat, &lon, &acc, NULL);
 
   gtk_widget_remove_css_class (widget, "warning");
-  gtk_widget_set_visible (GTK_WIDGET (self->no_fix_check), !have && !self->waiting);
+  /* Even while waiting: the courier is never held at the door by GPS. */
+  gtk_widget_set_visible (GTK_WIDGET (self->no_fix_check), !have);
 
   if (self->waiting && !have)
     {
       title = g_strdup (_("Getting a GPS position…"));
-      subtitle = g_strdup (_("You can go on meanwhile."));
+      subtitle = g_strdup (_("You can go on meanwhile, or tick “Save without”."));
       gtk_image_set_from_icon_name (self->icon, "find-location-symbolic");
     }
   else if (!have)
