@@ -292,16 +292,16 @@ on_confirm_clicked (TtDeliveryPage *self)
                     G_CALLBACK (record), self);
 }
 
-/* The first thing at the door is the ID: a scan or the first digit typed
- * goes there, and Enter never lands on "back" by accident. */
+/* Focus rests on the identity result, not on a text field (a scanner's
+ * first keys would reach it before the burst is recognised) and not on
+ * "back" (a stray Enter would leave the delivery). */
 static void
 tt_delivery_page_map (GtkWidget *widget)
 {
   TtDeliveryPage *self = TT_DELIVERY_PAGE (widget);
 
   GTK_WIDGET_CLASS (tt_delivery_page_parent_class)->map (widget);
-  if (self->checked_number == NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->id_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->identity_row));
 }
 
 static void
