@@ -4,11 +4,13 @@
  * (portrait 360×720, landscape 720×360) in the build folder. */
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
 #include "tt-application.h"
+#include "tt-enroll-page.h"
 #include "tt-item-page.h"
 #include "tt-test-util.h"
 #include "tt-text.h"
@@ -793,6 +795,12 @@ body_empty (TtApplication *app,
   GtkStack *list_stack = GTK_STACK (get (window, "list_stack"));
   TtStore *store = tt_application_get_store (app);
 
+  /* sync: a first start opens the enrollment page; "Not Now" leads to
+   * the empty route. */
+  g_assert_true (TT_IS_ENROLL_PAGE (visible_page (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  g_assert_true (visible_page (window) == get (window, "route_page"));
+  settle (GTK_WIDGET (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
   g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 0);
   g_assert_false (gtk_widget_get_visible (get (window, "tools_box")));
@@ -823,6 +831,7 @@ test_empty_state (void)
 }
 
 static const char *expected_error;
+static gboolean expect_left_alone;
 
 static void
 body_error (TtApplication *app,
@@ -836,7 +845,8 @@ body_error (TtApplication *app,
   description = adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "error_page")));
   g_test_message ("error page: %s", description);
   g_assert_nonnull (strstr (description, expected_error));
-  g_assert_nonnull (strstr (description, "left as it is"));
+  if (expect_left_alone)
+    g_assert_nonnull (strstr (description, "left as it is"));
   g_assert_false (tt_window_open_item (window, "RR261101003VN"));
   screenshot (GTK_WIDGET (window), "error-portrait.png", 360, 720);
 }
@@ -857,6 +867,7 @@ test_damaged_store (void)
 
   /* Even with --demo: a damaged file is never replaced. */
   expected_error = "damaged";
+  expect_left_alone = TRUE;
   run_app (dir, TRUE, body_error);
   after = tt_test_file_checksum (path);
   g_assert_cmpstr (before, ==, after);
@@ -882,9 +893,168 @@ test_newer_store (void)
   before = tt_test_file_checksum (path);
 
   expected_error = "newer version";
+  expect_left_alone = TRUE;
   run_app (dir, TRUE, body_error);
   after = tt_test_file_checksum (path);
   g_assert_cmpstr (before, ==, after);
+}
+
+/* A data folder that cannot be created (its parent is a file). */
+static void
+test_unusable_folder (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autofree char *file = g_build_filename (dir, "not-a-folder", NULL);
+  g_autofree char *data_dir = g_build_filename (file, "tantay", NULL);
+
+  g_assert_true (g_file_set_contents (file, "x", 1, NULL));
+  expected_error = "Cannot create the data folder";
+  expect_left_alone = FALSE;
+  run_app (data_dir, TRUE, body_error);
+  g_assert_false (g_file_test (data_dir, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+name_has_owner (gpointer data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  reply = g_dbus_connection_call_sync (data, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", APP_ID), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static void
+on_exited (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* Without --data-dir the app is unique on the session bus: a second start
+ * hands over to the first and ends, and the first can be driven over
+ * D-Bus (as D-Bus activation from the desktop file does). */
+static void
+test_unique (void)
+{
+  g_autofree char *home = tt_test_make_tmpdir ();
+  g_autofree char *binary = g_build_filename (g_getenv ("TT_BUILD_ROOT"), "src", "ui", "tantay", NULL);
+  g_autofree char *db = g_build_filename (home, "tantay", "tantay.db", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GSubprocess) first = NULL;
+  g_autoptr(GSubprocess) second = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean first_done = FALSE, second_done = FALSE;
+
+  g_assert_nonnull (bus);
+  g_assert_false (name_has_owner (bus));
+  /* The default data folder, moved into a temporary home. */
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", home, TRUE);
+
+  first = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (first, NULL, on_exited, &first_done);
+  wait_until (name_has_owner, bus, "the app owns its name on the bus");
+
+  second = g_subprocess_launcher_spawn (launcher, &error, binary, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (second, NULL, on_exited, &second_done);
+  wait_until (is_true, &second_done, "the second start hands over and ends");
+  g_assert_true (g_subprocess_get_successful (second));
+  g_assert_false (first_done);
+
+  reply = g_dbus_connection_call_sync (bus, APP_ID, "/io/github/tantay/TanTay", "org.gtk.Actions",
+                                       "Activate",
+                                       g_variant_new ("(sava{sv})", "quit", NULL, NULL), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+  wait_until (is_true, &first_done, "the app quits");
+  g_assert_true (g_subprocess_get_successful (first));
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+assert_fits_upright (TtWindow *window)
+{
+  settle (GTK_WIDGET (window));
+  if (surface_width (GTK_WIDGET (window)) != 360)
+    g_error ("In Vietnamese the window needs %d px, more than a phone's 360",
+             surface_width (GTK_WIDGET (window)));
+  assert_touch_targets (GTK_WIDGET (window));
+}
+
+static void
+body_vietnamese (TtApplication *app,
+                 TtWindow      *window)
+{
+  TtStore *store = tt_application_get_store (app);
+
+  /* The test runs in Vietnamese only if the translations were found. */
+  g_assert_cmpstr (C_("status", "To do"), !=, "To do");
+
+  g_assert_true (tt_store_set_item_status (store, "RR261101374VN", TT_ITEM_STATUS_FAILED, NULL));
+  g_assert_true (tt_store_set_item_status (store, "RR261101003VN", TT_ITEM_STATUS_DELIVERED, NULL));
+  assert_fits_upright (window);
+  screenshot (GTK_WIDGET (window), "route-portrait-vi.png", 360, 720);
+
+  g_assert_true (tt_window_open_item (window, "RR261101745VN"));
+  assert_fits_upright (window);
+  screenshot (GTK_WIDGET (window), "item-portrait-vi.png", 360, 720);
+  g_assert_true (tt_window_open_item (window, "EE261102114VN"));
+  assert_fits_upright (window);
+  screenshot (GTK_WIDGET (window), "pickup-portrait-vi.png", 360, 720);
+
+  set_window_size (GTK_WIDGET (window), 720, 360);
+  assert_touch_targets (GTK_WIDGET (window));
+  screenshot (GTK_WIDGET (window), "pickup-landscape-vi.png", 720, 360);
+  tt_window_pop_page (window);
+  screenshot (GTK_WIDGET (window), "route-landscape-vi.png", 720, 360);
+  set_window_size (GTK_WIDGET (window), 360, 720);
+
+  tap (get (window, "filter_failed"));
+  search_for_n (window, "khong co", 0);
+  assert_fits_upright (window);
+}
+
+/* Vietnamese is longer than English: everything still fits a phone.  Run
+ * in a child process, which alone switches to Vietnamese. */
+static void
+test_vietnamese (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *po = g_build_filename (g_getenv ("TT_BUILD_ROOT"), "po", NULL);
+  g_autofree char *mo = g_build_filename (po, "vi", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+
+  if (!g_test_subprocess ())
+    {
+      g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+      g_setenv ("LANGUAGE", "vi", TRUE);
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_unsetenv ("LANGUAGE");
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  dir = tt_test_make_tmpdir ();
+  bindtextdomain (GETTEXT_PACKAGE, po);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  run_app (dir, TRUE, body_vietnamese);
 }
 
 typedef struct
@@ -933,5 +1103,8 @@ main (int   argc,
   add_test ("empty-state", test_empty_state);
   add_test ("damaged-store", test_damaged_store);
   add_test ("newer-store", test_newer_store);
+  add_test ("unusable-folder", test_unusable_folder);
+  g_test_add_func ("/app/unique", test_unique);
+  g_test_add_func ("/app/vietnamese", test_vietnamese);
   return g_test_run ();
 }

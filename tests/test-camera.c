@@ -20,6 +20,7 @@ typedef struct
   GError    *error;
   gint64     max_stall_us;
   gint64     last_tick_us;
+  GArray    *gaps_us;
 } Watch;
 
 static void
@@ -62,9 +63,23 @@ on_tick (gpointer data)
   gint64 now = g_get_monotonic_time ();
 
   if (w->last_tick_us != 0)
-    w->max_stall_us = MAX (w->max_stall_us, now - w->last_tick_us);
+    {
+      gint64 gap = now - w->last_tick_us;
+
+      w->max_stall_us = MAX (w->max_stall_us, gap);
+      g_array_append_val (w->gaps_us, gap);
+    }
   w->last_tick_us = now;
   return G_SOURCE_CONTINUE;
+}
+
+static int
+cmp_gap (gconstpointer a,
+         gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
 }
 
 /* Runs @camera until it stops by itself (end of the stream) or @timeout_s. */
@@ -90,6 +105,7 @@ watch_init (Watch    *w,
 {
   memset (w, 0, sizeof *w);
   w->codes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  w->gaps_us = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_signal_connect (camera, "code-found", G_CALLBACK (on_code), w);
   g_signal_connect (camera, "preview-frame", G_CALLBACK (on_preview), w);
   g_signal_connect (camera, "error", G_CALLBACK (on_error), w);
@@ -99,6 +115,7 @@ static void
 watch_clear (Watch *w)
 {
   g_ptr_array_unref (w->codes);
+  g_array_unref (w->gaps_us);
   g_clear_error (&w->error);
 }
 
@@ -188,6 +205,7 @@ test_main_loop_stays_free (void)
     tt_camera_new ("videotestsrc num-buffers=150 pattern=snow ! video/x-raw,width=1920,height=1080");
   g_autoptr(GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
+  gint64 p90;
   Watch w;
 
   watch_init (&w, camera);
@@ -197,9 +215,17 @@ test_main_loop_stays_free (void)
   g_assert_no_error (w.error);
   g_assert_cmpuint (w.codes->len, ==, 0);
   g_assert_cmpuint (w.previews, >, 0);
-  g_test_message ("150 frames of 1920x1080 in %.2f s; %u previews; longest main-loop stall %.1f ms",
-                  (g_get_monotonic_time () - start) / 1e6, w.previews, w.max_stall_us / 1000.0);
-  g_assert_cmpint (w.max_stall_us, <, 250 * 1000);
+  /* A 5 ms timer on the main loop: with zbar on the main thread (about
+   * 170 ms for one of these frames here) most gaps would be that long.  The 90th
+   * percentile, not the maximum, so that a busy machine that deschedules
+   * the process now and then does not fail the test. */
+  g_array_sort (w.gaps_us, cmp_gap);
+  p90 = g_array_index (w.gaps_us, gint64, (w.gaps_us->len * 9) / 10);
+  g_test_message ("150 frames of 1920x1080 in %.2f s; %u previews; main-loop gaps p90 %.1f ms, max %.1f ms",
+                  (g_get_monotonic_time () - start) / 1e6, w.previews, p90 / 1000.0,
+                  w.max_stall_us / 1000.0);
+  g_assert_cmpuint (w.gaps_us->len, >, 20);
+  g_assert_cmpint (p90, <, 30 * 1000);
   watch_clear (&w);
 }
 

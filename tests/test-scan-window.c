@@ -5,12 +5,14 @@
  * and the typed-code entry checks as it goes. */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "tt-application.h"
 #include "tt-camera-page.h"
 #include "tt-code-entry.h"
 #include "tt-code.h"
+#include "tt-delivery-page.h"
 #include "tt-item-page.h"
 #include "tt-scan-router.h"
 #include "tt-test-util.h"
@@ -99,6 +101,22 @@ scan (TtWindow   *window,
 }
 
 static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
@@ -113,6 +131,25 @@ find_button (GtkWidget  *root,
         return found;
     }
   return NULL;
+}
+
+/* Saves the screen into <build>/tests/screenshots/@name. */
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "import", "-window", "root", "-crop", "360x720+0+0", "+repage", path, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_mkdir_with_parents (dir, 0755);
+  spin (300);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("screenshot: %s", path);
 }
 
 typedef struct
@@ -405,6 +442,81 @@ test_cccd (void)
   run_app (body_cccd);
 }
 
+static gboolean
+delivery_page_shown (gpointer data)
+{
+  return TT_IS_DELIVERY_PAGE (visible_page (data));
+}
+
+static gboolean
+has_text (GtkWidget  *root,
+          const char *text)
+{
+  if (GTK_IS_EDITABLE (root) && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_text (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* At the door: the delivery page is open, the citizen ID is scanned —
+ * by the wedge scanner, then with the camera opened from that page — and
+ * lands in the identity check. */
+static char *cccd_png;
+
+static void
+body_delivery_identity (TtApplication *app,
+                        TtWindow      *window)
+{
+  static const char cccd[] = "079305001234||Trần Thị Bích Ngọc|12032005|Nữ|12 Lê Lợi, TP. Hồ Chí Minh|20052021";
+  static const char cccd2[] = "048199001234|LÊ THỊ HOA|05061999|Nữ|Phường Hải Châu, Đà Nẵng|01022022";
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TtItem) item = route_item (app, 0);
+  g_autofree char *escaped = NULL;
+  g_autofree char *source = NULL;
+  const char *argv[] = { "qrencode", "-s", "6", "-o", cccd_png, cccd2, NULL };
+  g_autoptr(GError) error = NULL;
+  GtkWidget *delivery;
+  int status;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.deliver", "s", item->id);
+  wait_until (delivery_page_shown, window, 5, "the delivery page opens");
+  wait_until (pages_still, window, 5, "the pages stand still");
+  delivery = visible_page (window);
+
+  scan (window, cccd);
+  g_assert_true (visible_page (window) == delivery);
+  g_assert_true (has_text (delivery, "079305001234"));
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                               &status, &error));
+  g_assert_no_error (error);
+  escaped = g_strescape (cccd_png, NULL);
+  source = g_strdup_printf ("filesrc location=\"%s\" ! pngdec ! imagefreeze num-buffers=60"
+                            " ! video/x-raw,framerate=30/1 ! identity sync=true", escaped);
+  g_settings_set_string (settings, "camera-pipeline", source);
+  gtk_widget_activate_action (GTK_WIDGET (window), "scan.camera", NULL);
+  /* Pushed at once; it may be gone again soon after, once it has read. */
+  g_assert_true (TT_IS_CAMERA_PAGE (visible_page (window)));
+  wait_until (delivery_page_shown, window, 10, "the camera page goes back to the delivery");
+  wait_until (pages_still, window, 5, "the pages stand still");
+  spin (100);
+  g_assert_true (visible_page (window) == delivery);
+  g_assert_true (has_text (delivery, "048199001234"));
+  g_settings_reset (settings, "camera-pipeline");
+}
+
+static void
+test_delivery_identity (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  cccd_png = g_build_filename (dir, "cccd.png", NULL);
+  run_app (body_delivery_identity);
+  g_clear_pointer (&cccd_png, g_free);
+}
+
 /* The camera page, fed by the camera-pipeline setting with a printed
  * label frozen in front of the lens: the item opens by itself. */
 static char *camera_png;
@@ -431,7 +543,7 @@ body_camera (TtApplication *app,
   g_settings_set_string (settings, "camera-pipeline", source);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "scan.camera", NULL);
-  spin (50);
+  /* Pushed at once; it may be gone again soon after, once it has read. */
   g_assert_true (TT_IS_CAMERA_PAGE (visible_page (window)));
   wait_until (item_page_shown, window, 10, "the camera opens the item");
   g_assert_cmpstr (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))->id, ==, item->id);
@@ -446,6 +558,49 @@ test_camera (void)
   camera_png = g_build_filename (dir, "label.png", NULL);
   run_app (body_camera);
   g_clear_pointer (&camera_png, g_free);
+}
+
+/* A live picture with nothing to read: the preview shows it and the page
+ * says what to do; a typed code is checked as it is typed. */
+static void
+body_preview (TtApplication *app,
+              TtWindow      *window)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *page;
+  GtkWidget *focus;
+  GdkPaintable *picture;
+
+  g_settings_set_string (settings, "camera-pipeline",
+                         "videotestsrc is-live=true pattern=ball ! video/x-raw,width=640,height=480,framerate=15/1");
+  gtk_widget_activate_action (GTK_WIDGET (window), "scan.camera", NULL);
+  spin (800);
+  page = visible_page (window);
+  g_assert_true (TT_IS_CAMERA_PAGE (page));
+  g_assert_true (tt_camera_get_running (tt_camera_page_get_camera (TT_CAMERA_PAGE (page))));
+  picture = gtk_picture_get_paintable (GTK_PICTURE (find_type (page, GTK_TYPE_PICTURE)));
+  g_assert_true (GDK_IS_TEXTURE (picture));
+  g_assert_cmpint (gdk_texture_get_width (GDK_TEXTURE (picture)), ==, 640);
+  g_assert_cmpstr (tt_camera_page_get_status (TT_CAMERA_PAGE (page)), ==, "Hold the code inside the picture");
+
+  /* The entry does not take the focus while the camera runs: on a phone
+   * the on-screen keyboard would cover the picture. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_false (focus != NULL && gtk_widget_is_ancestor (focus, find_type (page, TT_TYPE_CODE_ENTRY)));
+  gtk_widget_grab_focus (find_type (page, TT_TYPE_CODE_ENTRY));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  gtk_editable_set_text (GTK_EDITABLE (focus), "RR12345678");
+  screenshot ("scan-camera.png");
+  gtk_editable_set_text (GTK_EDITABLE (focus), "RR123456784VN");
+  screenshot ("scan-typed-wrong.png");
+  g_settings_reset (settings, "camera-pipeline");
+}
+
+static void
+test_preview (void)
+{
+  run_app (body_preview);
 }
 
 /* No camera: the page says so and offers the typed entry. */
@@ -463,6 +618,7 @@ body_no_camera (TtApplication *app,
   spin (100);
   page = TT_CAMERA_PAGE (visible_page (window));
   g_assert_nonnull (strstr (tt_camera_page_get_status (page), "No camera"));
+  screenshot ("scan-no-camera.png");
 
   /* The typed code works instead. */
   focus = gtk_root_get_focus (GTK_ROOT (window));
@@ -541,7 +697,9 @@ main (int   argc,
   g_test_add_func ("/scan-window/load-check", test_load_check);
   g_test_add_func ("/scan-window/cccd", test_cccd);
   g_test_add_func ("/scan-window/camera", test_camera);
+  g_test_add_func ("/scan-window/delivery-identity", test_delivery_identity);
   g_test_add_func ("/scan-window/no-camera", test_no_camera);
+  g_test_add_func ("/scan-window/preview", test_preview);
   g_test_add_func ("/scan-window/code-entry", test_code_entry);
 
   return g_test_run ();

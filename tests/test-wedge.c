@@ -310,6 +310,27 @@ test_two_scans (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->entry)), ==, INITIAL_TEXT);
 }
 
+/* A scanner that pauses 150 ms in the middle of a code (a Bluetooth
+ * hiccup): still one scan, and nothing left in the entry. */
+static void
+test_hiccup (Fixture       *f,
+             gconstpointer  data)
+{
+  const char *argv[] = { "sh", "-c",
+                         "xdotool type --delay 5 RR12345 && sleep 0.15 && xdotool type --delay 5 6785VN"
+                         " && xdotool key Return", NULL };
+
+  wait_focused (f);
+  focus_window (f);
+  run (argv);
+  spin_for (600);
+
+  g_assert_cmpuint (f->scans->len, ==, 1);
+  g_assert_cmpstr (f->scans->pdata[0], ==, "RR123456785VN");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (f->entry)), ==, INITIAL_TEXT);
+  g_assert_cmpuint (f->activated, ==, 0);
+}
+
 /* The scanner-* settings drive the scanner. */
 static void
 test_settings (void)
@@ -353,6 +374,7 @@ main (int   argc,
   ADD ("short-burst", test_short_burst);
   ADD ("fast-without-terminator", test_fast_without_terminator);
   ADD ("two-scans", test_two_scans);
+  ADD ("hiccup", test_hiccup);
 #undef ADD
   g_test_add_func ("/wedge/settings", test_settings);
 

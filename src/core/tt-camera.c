@@ -433,9 +433,10 @@ static void
 portal_fail (TtCamera   *self,
              GError     *error)
 {
-  self->running = FALSE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+  g_object_ref (self);
+  teardown (self, TRUE);
   emit_error (self, error);
+  g_object_unref (self);
 }
 
 static void
@@ -469,7 +470,6 @@ on_pipewire_remote (GObject      *object,
       portal_fail (self, e);
       return;
     }
-  self->running = FALSE;
   source = g_strdup_printf ("pipewiresrc fd=%d", self->pipewire_fd);
   if (!start_pipeline (self, source, &error))
     portal_fail (self, error);
@@ -742,10 +742,10 @@ tt_camera_start (TtCamera  *self,
   self->context = g_main_context_ref_thread_default ();
   g_clear_pointer (&self->last_code, g_free);
 
-  if (self->source != NULL && *self->source != '\0')
+  if (self->source != NULL && *self->source != '\0' && !g_str_equal (self->source, "portal"))
     return start_pipeline (self, self->source, error);
 
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+  if (g_strcmp0 (self->source, "portal") == 0 || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
     {
       /* Sandboxed: the portal asks the user, so the answer comes later. */
       self->cancellable = g_cancellable_new ();

@@ -22,8 +22,8 @@ G_DECLARE_FINAL_TYPE (TtCamera, tt_camera, TT, CAMERA, GObject)
 GQuark      tt_camera_error_quark      (void);
 
 /* @source: a GStreamer pipeline description ending in a video source
- * (the camera-pipeline setting), or NULL/empty for the camera portal
- * when sandboxed and v4l2src otherwise. */
+ * (the camera-pipeline setting), "portal" for the camera portal, or
+ * NULL/empty for the camera portal when sandboxed and v4l2src otherwise. */
 TtCamera   *tt_camera_new              (const char  *source);
 const char *tt_camera_get_source       (TtCamera    *self);
 

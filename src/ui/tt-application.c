@@ -7,6 +7,7 @@
 
 #include "tt-application.h"
 #include "tt-settings-page.h"
+#include "tt-settings.h"
 #include "tt-window.h"
 
 struct _TtApplication
@@ -23,11 +24,41 @@ struct _TtApplication
   TtRouteModel   *route_model;
   TtSettings     *settings;
   GError         *settings_error;
+  TtSync         *sync;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
 
 #define DEMO_ROUTE_RESOURCE "/io/github/tantay/TanTay/demo-route.json"
+
+/* The settings show the server this data folder is enrolled with. */
+static void
+on_server_url (TtApplication *self)
+{
+  const char *url = tt_sync_get_server_url (self->sync);
+
+  if (self->settings != NULL && url != NULL
+      && g_strcmp0 (url, tt_settings_get_server_url (self->settings)) != 0)
+    tt_settings_set_server_url (self->settings, url, NULL);
+}
+
+/* Sync runs by itself: at start, after each new record, when the network
+ * comes back, and again a while after a failure. */
+static void
+open_sync (TtApplication *self)
+{
+  self->sync = tt_sync_new (self->store, self->data_dir);
+  /* A private server's authority, changed in Settings, applies at once. */
+  if (self->settings != NULL)
+    g_settings_bind (tt_settings_get_gsettings (self->settings), "ca-file", self->sync, "ca-file",
+                     G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->sync, "notify::server-url", G_CALLBACK (on_server_url), self,
+                           G_CONNECT_SWAPPED);
+  on_server_url (self);
+  g_object_set (self->sync, "auto-sync", TRUE, NULL);
+  if (tt_sync_is_enrolled (self->sync))
+    tt_sync_request (self->sync);
+}
 
 static void
 open_store (TtApplication *self)
@@ -38,6 +69,7 @@ open_store (TtApplication *self)
   if (self->store == NULL)
     return;
   self->route_model = tt_route_model_new (self->store);
+  open_sync (self);
 }
 
 static gint
@@ -61,9 +93,10 @@ tt_application_handle_local_options (GApplication *app,
 
   /* A launcher starts the app through D-Bus (DBusActivatable=true), and
    * the bus waits for it to own its name: the courier's app is unique.
-   * Only a start on another data folder (tests, the demo) stands alone. */
-  if (data_dir == NULL || (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
-    g_application_set_flags (app, g_application_get_flags (app) & ~G_APPLICATION_NON_UNIQUE);
+   * Only a start on another data folder (tests, the demo, IT staff)
+   * stands alone, so it is never handed to the courier's running app. */
+  if (data_dir != NULL && !(g_application_get_flags (app) & G_APPLICATION_IS_SERVICE))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
 
   return G_APPLICATION_CLASS (tt_application_parent_class)->handle_local_options (app, options);
 }
@@ -173,6 +206,7 @@ tt_application_dispose (GObject *object)
 {
   TtApplication *self = TT_APPLICATION (object);
 
+  g_clear_object (&self->sync);
   g_clear_object (&self->route_model);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -227,11 +261,12 @@ tt_application_init (TtApplication *self)
 TtApplication *
 tt_application_new (void)
 {
-  /* Each data folder is its own instance: a second start with another
-   * --data-dir (tests, the demo) must not be handed to the first one. */
+  /* Unique, so that starting it again (or D-Bus activation, see the
+   * desktop file) shows the window that is there; --data-dir makes it
+   * non-unique. */
   return g_object_new (TT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/tantay/TanTay",
                        NULL);
 }
@@ -267,6 +302,14 @@ tt_application_get_settings (TtApplication *self)
   g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
   return self->settings;
+}
+
+TtSync *
+tt_application_get_sync (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->sync;
 }
 
 const char *

@@ -6,6 +6,7 @@
 #include "tt-route-model.h"
 #include "tt-settings.h"
 #include "tt-store.h"
+#include "tt-sync.h"
 
 G_BEGIN_DECLS
 
@@ -20,7 +21,8 @@ TtRouteModel  *tt_application_get_route_model  (TtApplication  *self);
 /* NULL when the settings schema is not installed (a broken installation). */
 TtSettings    *tt_application_get_settings     (TtApplication  *self);
 const char    *tt_application_get_data_dir     (TtApplication  *self);
-TtSettings    *tt_application_get_settings     (TtApplication  *self);
+/* The sync engine of the data folder; NULL when the store is. */
+TtSync        *tt_application_get_sync         (TtApplication  *self);
 /* Loads the demo route shipped with the app; refuses when a route is
  * already there so a real route is never replaced by demo data. */
 gboolean       tt_application_load_demo        (TtApplication  *self,

@@ -18,9 +18,6 @@
 #define FLOW_KEY "tt-pod-flow"
 #define LOCATION_KEY "tt-pod-location"
 
-static gboolean on_scanned (TtWindow     *window,
-                            const TtCode *code);
-
 /* What the window knows of the flow in progress. */
 typedef struct
 {
@@ -44,8 +41,6 @@ get_flow (TtWindow *window)
       flow = g_new0 (Flow, 1);
       g_weak_ref_init (&flow->page, NULL);
       g_object_set_data_full (G_OBJECT (window), FLOW_KEY, flow, (GDestroyNotify) flow_free);
-      /* Scans go to the open flow page before the window opens items. */
-      g_signal_connect (window, "scanned", G_CALLBACK (on_scanned), NULL);
     }
   return flow;
 }

@@ -9,6 +9,7 @@
 
 #include "tt-camera-page.h"
 #include "tt-code.h"
+#include "tt-pod-flow.h"
 #include "tt-scan-router.h"
 #include "tt-scanner.h"
 #include "tt-settings.h"
@@ -356,12 +357,33 @@ on_wedge_scanned (TtScanRouter *self,
 
 static void
 on_camera_scanned (TtScanRouter *self,
-                   GBytes       *payload)
+                   GBytes       *payload,
+                   GtkWidget    *camera_page)
 {
   gsize len;
   const char *data = g_bytes_get_data (payload, &len);
 
+  /* Opened from a page that waits for a code (the identity check of a
+   * delivery): the camera page goes, and the code goes to that page once
+   * it is back on screen.  During a load check the camera stays. */
+  if (!self->load_check && self->leaflet != NULL
+      && adw_leaflet_get_visible_child (self->leaflet) == camera_page)
+    {
+      GtkWidget *below = adw_leaflet_get_adjacent_child (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+
+      if (below != NULL && gtk_widget_get_prev_sibling (below) != NULL)
+        tt_window_pop_page (self->window);
+    }
   tt_scan_router_handle (self, data ? data : "", data ? (gssize) len : 0);
+}
+
+/* The proof-of-delivery flows take the codes their open page waits for. */
+static gboolean
+on_window_scanned (TtWindow *window,
+                   TtCode   *code,
+                   gpointer  user_data)
+{
+  return tt_pod_flow_handle_scan (window, code->payload);
 }
 
 static void
@@ -528,6 +550,8 @@ tt_scan_router_new (TtWindow     *window,
   tt_scanner_attach (self->scanner, GTK_WIDGET (window));
   g_signal_connect_object (self->scanner, "scanned", G_CALLBACK (on_wedge_scanned), self,
                            G_CONNECT_SWAPPED);
+
+  g_signal_connect (window, "scanned", G_CALLBACK (on_window_scanned), NULL);
 
   self->leaflet = find_leaflet (GTK_WIDGET (window));
   if (self->leaflet != NULL)

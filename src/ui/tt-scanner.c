@@ -140,13 +140,20 @@ deliver (TtScanner *self)
       gtk_editable_set_text (self->editable, self->saved_text);
       gtk_editable_set_position (self->editable, self->saved_pos);
     }
-  /* Drop whatever an input method was still composing from those keys. */
+  /* Drop whatever an input method was still composing from those keys.
+   * GtkText has no public reset, but it resets its input method when it
+   * stops being editable (GtkSearchEntry, AdwEntryRow). */
   if (self->editable != NULL)
     {
       GtkWidget *entry = gtk_widget_get_ancestor (GTK_WIDGET (self->editable), GTK_TYPE_ENTRY);
 
       if (entry != NULL)
         gtk_entry_reset_im_context (GTK_ENTRY (entry));
+      else if (gtk_editable_get_editable (self->editable))
+        {
+          gtk_editable_set_editable (self->editable, FALSE);
+          gtk_editable_set_editable (self->editable, TRUE);
+        }
     }
   burst_reset (self);
 
@@ -239,7 +246,10 @@ on_key_pressed (GtkEventControllerKey *controller,
   guint32 time = event ? gdk_event_get_time (event) : (guint32) (g_get_monotonic_time () / 1000);
   gunichar c = gdk_keyval_to_unicode (keyval);
   gboolean printable = c != 0 && g_unichar_isprint (c);
-  gboolean in_gap = self->in_burst && (guint32) (time - self->last_time) <= self->max_gap_ms;
+  /* Once a burst is known to come from a scanner, a hiccup (a Bluetooth
+   * scanner's radio, a busy device) does not split it in two. */
+  guint max_gap = self->swallowing ? self->max_gap_ms + GIVE_BACK_PAUSE_MS : self->max_gap_ms;
+  gboolean in_gap = self->in_burst && (guint32) (time - self->last_time) <= max_gap;
 
   /* A scanner's Shift belongs to the burst; it neither ends nor times it. */
   if (is_modifier (keyval))

@@ -13,6 +13,8 @@
 #include "tt-route-model.h"
 #include "tt-text.h"
 #include "tt-window.h"
+#include "tt-enroll-page.h"
+#include "tt-sync-status.h"
 
 struct _TtWindow
 {
@@ -124,7 +126,7 @@ static char *
 format_attempts (gpointer unused,
                  int      attempts)
 {
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d attempt", "%d attempts", attempts),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d failed attempt", "%d failed attempts", attempts),
                           attempts);
 }
 
@@ -338,6 +340,8 @@ on_search_changed (TtWindow *self)
   g_autofree char *folded = tt_text_fold (text);
   GtkFilterChange change = GTK_FILTER_CHANGE_DIFFERENT;
 
+  if (self->filter == NULL)
+    return;
   if (g_strcmp0 (folded, self->folded_query ? self->folded_query : "") == 0)
     return;
   /* Typing on narrows the list; deleting widens it. */
@@ -579,6 +583,48 @@ setup_route (TtWindow      *self,
   self->scan_router = tt_scan_router_new (self, self->route_model);
 }
 
+/* Sync: the header indicator, and the enrollment page (on a first start,
+ * or from the empty route's "Connect to the Office"). */
+static void
+on_enrolled (TtWindow     *self,
+             TtEnrollPage *page)
+{
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  TtSync *sync = tt_application_get_sync (app);
+  g_autofree char *text = g_strdup_printf (_("Connected to %s"), tt_sync_get_server_url (sync));
+
+  tt_window_pop_page (self);
+  tt_window_show_toast (self, text);
+  tt_sync_request (sync);
+}
+
+static void
+action_enroll (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  GtkWidget *page;
+
+  if (tt_application_get_sync (app) == NULL)
+    return;
+  page = tt_enroll_page_new (tt_application_get_sync (app));
+  g_signal_connect_object (page, "enrolled", G_CALLBACK (on_enrolled), self, G_CONNECT_SWAPPED);
+  tt_window_push_page (self, page);
+}
+
+static void
+setup_sync (TtWindow      *self,
+            TtApplication *app)
+{
+  TtSync *sync = tt_application_get_sync (app);
+
+  gtk_box_append (self->status_box, tt_sync_status_new (sync));
+  if (!tt_sync_is_enrolled (sync) && tt_store_count_items (tt_application_get_store (app)) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.enroll", NULL);
+}
+
 static void
 show_store_error (TtWindow      *self,
                   TtApplication *app)
@@ -601,6 +647,7 @@ show_store_error (TtWindow      *self,
   gtk_stack_set_visible_child_name (self->main_stack, "error");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enroll", FALSE);
 }
 
 static gboolean
@@ -615,6 +662,9 @@ update_layout (gpointer user_data)
                                   self->wide ? GTK_ORIENTATION_HORIZONTAL
                                              : GTK_ORIENTATION_VERTICAL);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->search_entry), self->wide ? 8 : 0);
+  /* Side by side the filters' wrapping labels would ask for their whole
+   * width and squeeze the search to a stub: the search keeps a third. */
+  gtk_widget_set_size_request (GTK_WIDGET (self->search_entry), self->wide ? 240 : -1, -1);
   gtk_widget_set_margin_end (GTK_WIDGET (self->search_entry), self->wide ? 0 : 8);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LANDSCAPE]);
   return G_SOURCE_REMOVE;
@@ -769,6 +819,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, action_go_back);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, action_search);
   gtk_widget_class_install_action (widget_class, "win.load-demo", NULL, action_load_demo);
+  gtk_widget_class_install_action (widget_class, "win.enroll", NULL, action_enroll);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
@@ -791,7 +842,10 @@ tt_window_new (TtApplication *application)
 
   self = g_object_new (TT_TYPE_WINDOW, "application", application, NULL);
   if (tt_application_get_store (application) != NULL)
-    setup_route (self, application);
+    {
+      setup_route (self, application);
+      setup_sync (self, application);
+    }
   else
     show_store_error (self, application);
   return self;

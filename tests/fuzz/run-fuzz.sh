@@ -17,7 +17,7 @@ mkdir -p "$work/corpus"
 printf '#pragma once\n#define GETTEXT_PACKAGE "tantay"\n' > "$work/config.h"
 
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-  -DG_LOG_DOMAIN='"tt-fuzz"' -I"$work" -I"$root/src/core" \
+  -I"$work" -I"$root/src/core" \
   "$here/fuzz-code.c" "$root/src/core/tt-code.c" "$root/src/core/tt-text.c" \
   $(pkg-config --cflags --libs gobject-2.0 glib-2.0) \
   -o "$work/fuzz-code"
