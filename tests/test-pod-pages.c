@@ -348,6 +348,8 @@ test_delivery (Fixture      *f,
     g_autofree char *due = g_strdup_printf ("%" G_GINT64_FORMAT, tt_item_get_amount_due (item));
     gtk_editable_set_text (GTK_EDITABLE (named (page, "collected-entry")), due);
   }
+  /* Once corrected, the refusal goes. */
+  g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (tt_store_count_events (f->store, TT_EVENT_STATE_PENDING), ==, 0);
 
   screenshots (f, "delivery-ready");

@@ -186,6 +186,14 @@ check_identity (TtDeliveryPage *self)
   g_task_run_in_thread (task, check_thread);
 }
 
+/* A refusal is about what was there when confirm was tapped: once the
+ * courier changes something it no longer applies. */
+static void
+clear_error (TtDeliveryPage *self)
+{
+  tt_pod_ui_show_error (self->error_label, NULL);
+}
+
 static void
 on_id_apply (TtDeliveryPage *self)
 {
@@ -444,6 +452,13 @@ tt_delivery_page_init (TtDeliveryPage *self)
   self->id_method = TT_ID_METHOD_TYPED;
   self->identity = TT_IDENTITY_UNKNOWN;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->place_row, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->collected_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->override_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->proxy_expander, "notify::enable-expansion",
+                            G_CALLBACK (clear_error), self);
 }
 
 GtkWidget *

@@ -51,6 +51,13 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* A refusal no longer applies once the courier changes something. */
+static void
+clear_error (TtIntakePage *self)
+{
+  tt_pod_ui_show_error (self->error_label, NULL);
+}
+
 /* Fills @in from the widgets; @checked holds one flag per document. */
 static gboolean
 collect_input (TtIntakePage  *self,
@@ -157,6 +164,7 @@ tt_intake_page_constructed (GObject *object)
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->checklist_group, row);
       g_ptr_array_add (self->checks, check);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (clear_error), self);
     }
   if (self->checks->len == 0)
     adw_preferences_group_set_description (self->checklist_group,
@@ -272,6 +280,12 @@ tt_intake_page_init (TtIntakePage *self)
   tt_pod_ui_ensure_style ();
   self->checks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->place_row, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->collected_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->label_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->pages_spin, "value-changed", G_CALLBACK (clear_error), self);
 }
 
 GtkWidget *

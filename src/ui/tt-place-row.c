@@ -26,6 +26,14 @@ struct _TtPlaceRow
 
 G_DEFINE_FINAL_TYPE (TtPlaceRow, tt_place_row, ADW_TYPE_ACTION_ROW)
 
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static char *
 format_distance (double m)
 {
@@ -108,6 +116,7 @@ update (TtPlaceRow *self)
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (row, subtitle);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -129,6 +138,10 @@ tt_place_row_class_init (TtPlaceRowClass *klass)
 
   object_class->dispose = tt_place_row_dispose;
 
+  /* The position, or the choice to record without one, changed. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tantay/TanTay/tt-place-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TtPlaceRow, icon);
@@ -139,6 +152,7 @@ static void
 tt_place_row_init (TtPlaceRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->no_fix_check, "toggled", G_CALLBACK (update), self);
   update (self);
 }
 
