@@ -169,6 +169,17 @@ on_confirm_clicked (TtFailurePage *self)
                     G_CALLBACK (record), self);
 }
 
+/* Focus starts on the first reason, not on "back": a stray Enter must not
+ * leave the page. */
+static void
+tt_failure_page_map (GtkWidget *widget)
+{
+  TtFailurePage *self = TT_FAILURE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tt_failure_page_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_checks[0]));
+}
+
 static void
 tt_failure_page_constructed (GObject *object)
 {
@@ -260,6 +271,7 @@ tt_failure_page_class_init (TtFailurePageClass *klass)
   object_class->set_property = tt_failure_page_set_property;
   object_class->get_property = tt_failure_page_get_property;
   object_class->dispose = tt_failure_page_dispose;
+  widget_class->map = tt_failure_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,

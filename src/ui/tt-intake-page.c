@@ -131,6 +131,18 @@ on_confirm_clicked (TtIntakePage *self)
                     G_CALLBACK (record), self);
 }
 
+/* Focus starts on the checklist, not on a text field (a scanner's first
+ * keys would reach it) nor on "back" (a stray Enter would leave). */
+static void
+tt_intake_page_map (GtkWidget *widget)
+{
+  TtIntakePage *self = TT_INTAKE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tt_intake_page_parent_class)->map (widget);
+  if (self->checks->len > 0)
+    gtk_widget_grab_focus (g_ptr_array_index (self->checks, 0));
+}
+
 static void
 tt_intake_page_constructed (GObject *object)
 {
@@ -240,6 +252,7 @@ tt_intake_page_class_init (TtIntakePageClass *klass)
   object_class->set_property = tt_intake_page_set_property;
   object_class->get_property = tt_intake_page_get_property;
   object_class->dispose = tt_intake_page_dispose;
+  widget_class->map = tt_intake_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
