@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
 #include <math.h>
 
 #include "tt-fix-policy.h"
 #include "tt-gpsfake.h"
 #include "tt-location.h"
+#include "tt-store.h"
+#include "tt-test-util.h"
 
 /* ---- helpers ---- */
 
@@ -605,6 +608,236 @@ test_gpsd_killed (void)
   g_assert_cmpuint (watch->fixes->len, >, fixes_before);
 }
 
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A new gps-host/gps-port takes effect at once, without a restart. */
+static void
+test_endpoint_change (void)
+{
+  guint16 nothing_there = tt_gpsfake_free_port ();
+  guint16 port = tt_gpsfake_free_port ();
+  g_autoptr(TtGpsfake) fake = tt_gpsfake_start ("nl2008u.log", port, 0.02);
+  g_autoptr(Watch) watch = watch_new ("127.0.0.1", nothing_there);
+  guint port_notified = 0;
+
+  g_signal_connect (watch->location, "notify::port", G_CALLBACK (count_notify), &port_notified);
+  tt_gpsfake_run_for (500);
+  g_assert_cmpint (tt_location_get_state (watch->location), ==, TT_LOCATION_STATE_NO_GPSD);
+
+  g_object_set (watch->location, "port", (guint) port, NULL);
+  g_assert_cmpuint (tt_location_get_port (watch->location), ==, port);
+  g_assert_cmpuint (port_notified, ==, 1);
+  g_assert_true (tt_gpsfake_wait_until (has_fix_state, watch->location, 20000));
+
+  /* Same address again: nothing is dropped. */
+  tt_location_set_endpoint (watch->location, "127.0.0.1", port);
+  g_assert_true (has_fix_state (watch->location));
+  g_assert_cmpuint (port_notified, ==, 1);
+}
+
+/* A proof of delivery recorded while gpsd is absent: the stored event says
+ * exactly that, with nulls and the reason, and nothing made up. */
+static void
+test_event_without_fix (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+  g_autofree char *path = g_build_filename (dir, "tantay.db", NULL);
+  guint16 port = tt_gpsfake_free_port ();
+  g_autoptr(TtLocation) location = tt_location_new ("127.0.0.1", port);
+  g_autoptr(TtFixPolicy) policy = tt_fix_policy_new (location, 30, 0, 50);
+  g_autoptr(TtFixResult) result = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(TtEvent) event = NULL;
+  g_autoptr(GPtrArray) events = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload_text = NULL;
+  JsonObject *fix;
+  const char *unknown[] = { "lat", "lon", "alt_m", "alt_hae_m", "accuracy_m", "satellites_used",
+                            "fix_time", "age_s", "mode", "distance_m" };
+
+  store = tt_store_open (path, &error);
+  g_assert_no_error (error);
+  result = acquire (policy, NULL, &error);
+  g_assert_no_error (error);
+  /* The item has a known location, but without a fix there is no distance. */
+  g_assert_false (tt_fix_result_check_distance (result, 21.0285, 105.8542, 300));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "fix");
+  json_builder_add_value (builder, tt_fix_result_to_json (result));
+  json_builder_end_object (builder);
+  payload = json_builder_get_root (builder);
+  payload_text = json_to_string (payload, FALSE);
+  event = tt_store_append_event (store, "delivered", "RR123456785VN", payload_text, &error);
+  g_assert_no_error (error);
+
+  events = tt_store_list_events (store, -1, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  json_parser_load_from_data (parser, ((TtEvent *) events->pdata[0])->payload, -1, &error);
+  g_assert_no_error (error);
+  fix = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "fix");
+  g_assert_cmpstr (json_object_get_string_member (fix, "reason"), ==, "no-gpsd");
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+    assert_member_null (fix, unknown[i]);
+  g_assert_cmpfloat (json_object_get_double_member (fix, "distance_limit_m"), ==, 300);
+  g_assert_false (json_object_get_boolean_member (fix, "distance_warning"));
+}
+
+/* ---- bad input: something that is not gpsd on the port ---- */
+
+typedef struct
+{
+  guint      connections;
+  gboolean   quiet;  /* one good report per connection, then silence */
+  GPtrArray *open;   /* connections kept open */
+} Peer;
+
+static gboolean
+on_incoming (GSocketService    *service,
+             GSocketConnection *connection,
+             GObject           *source,
+             Peer              *peer)
+{
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  peer->connections++;
+  if (peer->connections == 1 && !peer->quiet)
+    {
+      /* Not JSON, broken JSON, impossible and incomplete positions, wrong
+       * types, then a line too long for any buffer. */
+      g_string_append (text, "HTTP/1.1 200 OK\r\n\r\n<html>captive portal</html>\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":999,\"lon\":8.4,\"eph\":3}\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lon\":8.4}\n");
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":\"x\",\"lon\":[1]}\n");
+      g_string_append (text, "{\"class\":\"SKY\",\"satellites\":7}\n");
+      for (guint i = 0; i < 40000; i++)
+        g_string_append_c (text, 'x');
+    }
+  else
+    {
+      g_string_append (text, "{\"class\":\"TPV\",\"mode\":3,\"lat\":21.0285,\"lon\":105.8542,"
+                             "\"altMSL\":12.5,\"eph\":4.5,\"time\":\"2026-11-25T08:00:00.000Z\"}\n");
+    }
+  g_output_stream_write_all (out, text->str, text->len, NULL, NULL, &error);
+  /* The client may already have hung up on the long line. */
+  if (error != NULL)
+    g_test_message ("peer write: %s", error->message);
+  g_ptr_array_add (peer->open, g_object_ref (connection));
+  return TRUE;
+}
+
+static gboolean
+has_one_fix (gpointer data)
+{
+  return ((Watch *) data)->fixes->len > 0;
+}
+
+static void
+test_not_gpsd (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(Watch) watch = NULL;
+  Peer peer = { 0, FALSE, g_ptr_array_new_with_free_func (g_object_unref) };
+  const TtFix *fix;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &peer);
+
+  watch = watch_new ("127.0.0.1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  /* The garbage gives no fix; the overlong line makes the location drop
+   * the connection and come back, and then it takes the good report. */
+  g_assert_true (tt_gpsfake_wait_until (has_one_fix, watch, 10000));
+  g_assert_cmpuint (peer.connections, >=, 2);
+  g_assert_cmpuint (watch->fixes->len, ==, 1);
+
+  fix = tt_location_get_last_fix (watch->location);
+  g_assert_cmpfloat (fix->latitude, ==, 21.0285);
+  g_assert_cmpfloat (fix->longitude, ==, 105.8542);
+  g_assert_cmpfloat (fix->accuracy_m, ==, 4.5);
+  g_assert_cmpfloat (fix->alt_msl_m, ==, 12.5);
+  g_assert_cmpint (fix->satellites_used, ==, -1);
+  g_assert_cmpint (tt_location_get_state (watch->location), ==, TT_LOCATION_STATE_3D);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_ptr_array_unref (peer.open);
+}
+
+static void
+on_state_seen (TtLocation *location,
+               GParamSpec *pspec,
+               GArray     *states)
+{
+  TtLocationState state = tt_location_get_state (location);
+
+  g_array_append_val (states, state);
+}
+
+static gboolean
+reconnected_twice (gpointer data)
+{
+  return ((Peer *) data)->connections >= 3;
+}
+
+/* A gpsd that stops talking (it can happen to an early watcher) is
+ * connected to again, without the state claiming gpsd is gone. */
+static void
+test_silent_gpsd (void)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtLocation) location = NULL;
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (TtLocationState));
+  Peer peer = { 0, TRUE, g_ptr_array_new_with_free_func (g_object_unref) };
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), any, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), &peer);
+
+  location = g_object_new (TT_TYPE_LOCATION,
+                           "host", "127.0.0.1",
+                           "port", (guint) g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
+                           "silence-timeout-s", 1,
+                           NULL);
+  g_signal_connect (location, "notify::state", G_CALLBACK (on_state_seen), states);
+  g_assert_true (tt_gpsfake_wait_until (reconnected_twice, &peer, 8000));
+
+  /* no-gpsd → no-fix → 3d, then never back to no-gpsd. */
+  g_assert_cmpuint (states->len, >=, 2);
+  g_assert_cmpint (g_array_index (states, TtLocationState, 0), ==, TT_LOCATION_STATE_NO_FIX);
+  for (guint i = 1; i < states->len; i++)
+    g_assert_cmpint (g_array_index (states, TtLocationState, i), !=, TT_LOCATION_STATE_NO_GPSD);
+  g_assert_nonnull (tt_location_get_last_fix (location));
+
+  g_signal_handlers_disconnect_by_data (location, states);
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+  g_ptr_array_unref (peer.open);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -623,6 +856,10 @@ main (int   argc,
   g_test_add_func ("/location/gpsd/policy-cancel", test_policy_cancel);
   g_test_add_func ("/location/gpsd/starts-later", test_gpsd_starts_later);
   g_test_add_func ("/location/gpsd/killed-and-back", test_gpsd_killed);
+  g_test_add_func ("/location/gpsd/endpoint-change", test_endpoint_change);
+  g_test_add_func ("/location/bad-input/not-gpsd", test_not_gpsd);
+  g_test_add_func ("/location/gpsd/silent", test_silent_gpsd);
+  g_test_add_func ("/location/policy/event-without-fix", test_event_without_fix);
 
   return g_test_run ();
 }

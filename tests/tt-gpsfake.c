@@ -16,8 +16,20 @@
 
 struct _TtGpsfake
 {
-  GPid pid;   /* of timeout(1), leader of the process group */
+  GPid    pid;   /* of timeout(1), leader of the process group */
+  guint16 port;
 };
+
+static gboolean
+port_listening (guint16 port)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+
+  return socket != NULL && g_socket_connect (socket, address, NULL, NULL);
+}
 
 guint16
 tt_gpsfake_free_port (void)
@@ -49,9 +61,9 @@ tt_gpsfake_log_path (const char *log_name)
 static void
 child_setup (gpointer user_data)
 {
-  /* timeout(1) passes a SIGTERM on to its process group: if the test
-   * process dies, gpsfake and gpsd go with it. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* SIGALRM is timeout(1)'s own "time is up": it then SIGKILLs its process
+   * group, so if the test process dies, gpsfake and gpsd go with it. */
+  prctl (PR_SET_PDEATHSIG, SIGALRM);
 }
 
 TtGpsfake *
@@ -70,7 +82,7 @@ tt_gpsfake_start (const char *log_name,
    * (the system gpsd keeps 2947); no -1, so that a client that connects
    * late still sees the whole log on the next pass. */
   const char *argv[] = {
-    "timeout", GPSFAKE_MAX_S, "gpsfake", "-q", "-n", "-c", cycle_str, "-P", port_str, log, NULL
+    "timeout", "-s", "KILL", GPSFAKE_MAX_S, "gpsfake", "-q", "-n", "-c", cycle_str, "-P", port_str, log, NULL
   };
 
   g_assert_true (g_file_test (log, G_FILE_TEST_EXISTS));
@@ -84,6 +96,7 @@ tt_gpsfake_start (const char *log_name,
                  | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                  child_setup, NULL, &fake->pid, &error);
   g_assert_no_error (error);
+  fake->port = port;
   g_test_message ("gpsfake %s on port %u (pid %d)", log_name, port, fake->pid);
   return fake;
 }
@@ -92,20 +105,20 @@ void
 tt_gpsfake_stop (TtGpsfake *fake)
 {
   int status;
+  gint64 end;
 
   if (fake == NULL)
     return;
   /* timeout(1) made itself a process group leader: this reaches gpsfake
-   * and the gpsd it started. */
-  gint64 end;
-
-  kill (-fake->pid, SIGTERM);
-  kill (fake->pid, SIGTERM);
+   * and the gpsd it started.  SIGKILL, because gpsfake catches SIGTERM
+   * and may go on replaying after its gpsd is gone. */
+  kill (-fake->pid, SIGKILL);
   waitpid (fake->pid, &status, 0);
-  /* gpsd is not our child: wait until the whole group is gone, so that its
-   * port is free for the next gpsd (a test may restart one on it). */
+  /* gpsd is not our child and dead processes are reaped late here: wait
+   * until its port refuses connections, so that the next gpsd (a test may
+   * restart one on it) can listen there. */
   end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (kill (-fake->pid, 0) == 0 && g_get_monotonic_time () < end)
+  while (port_listening (fake->port) && g_get_monotonic_time () < end)
     g_usleep (20000);
   g_spawn_close_pid (fake->pid);
   g_free (fake);

@@ -11,6 +11,7 @@
 #include "tt-cmds.h"
 #include "tt-fix-policy.h"
 #include "tt-location.h"
+#include "tt-settings.h"
 
 #define DEFAULT_WAIT_S 10
 /* gpsd sends one report per sentence, so the first fix of an epoch often
@@ -62,21 +63,10 @@ static void
 read_settings (char  **host,
                guint  *port)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TtSettings) settings = tt_settings_new (NULL);
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema == NULL)
-    {
-      *host = g_strdup ("localhost");
-      *port = 2947;
-      return;
-    }
-  settings = g_settings_new (APP_ID);
-  *host = g_settings_get_string (settings, "gps-host");
-  *port = g_settings_get_uint (settings, "gps-port");
+  *host = g_strdup (settings ? tt_settings_get_gps_host (settings) : "localhost");
+  *port = settings ? tt_settings_get_gps_port (settings) : 2947;
 }
 
 static void
@@ -157,6 +147,8 @@ tt_cmd_gps (int    argc,
   read_settings (&settings_host, &settings_port);
   location = tt_location_new (host != NULL && host[0] != '\0' ? host : settings_host,
                               port > 0 ? (guint) port : settings_port);
+  /* A short run cannot sit out the app's ten quiet seconds. */
+  g_object_set (location, "silence-timeout-s", 3, NULL);
 
   loop = g_main_loop_new (NULL, FALSE);
   run.loop = loop;

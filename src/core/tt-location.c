@@ -18,10 +18,14 @@
 #endif
 
 #define RETRY_MIN_MS   250
-#define RETRY_MAX_MS   30000
+#define RETRY_MAX_MS   10000
 /* A receiver reports once a second; after this long without a report the
  * position is no longer current, whatever gpsd said last. */
 #define STALE_AFTER_US (5 * G_USEC_PER_SEC)
+/* gpsd 3.22 may never stream to a client that started watching before the
+ * receiver was added (seen with gpsfake -n under load); a fresh WATCH
+ * does.  Reconnecting a quiet local socket now and then costs nothing. */
+#define SILENCE_S      10
 /* Covers the largest fix-window-s the settings allow. */
 #define HISTORY_US     (600 * G_USEC_PER_SEC)
 #define HISTORY_MAX    1200
@@ -38,7 +42,10 @@ struct _TtLocation
   guint              retry_id;
   guint              tick_id;
   guint              retry_ms;
+  guint              silence_s;
+  gint64             last_report_us;
   GCancellable      *connecting;      /* set while a connect is under way */
+  gboolean           constructed;
 
   TtLocationState    state;
   int                satellites_used;
@@ -70,6 +77,7 @@ enum {
   PROP_SATELLITES_VISIBLE,
   PROP_FIX_TIME,
   PROP_FIX_AGE,
+  PROP_SILENCE_TIMEOUT_S,
   N_PROPS
 };
 
@@ -83,6 +91,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void schedule_connect (TtLocation *self);
+static void start_connect    (TtLocation *self);
 
 const char *
 tt_location_state_to_string (TtLocationState state)
@@ -196,9 +205,11 @@ take_fix (TtLocation  *self,
   self->has_last = TRUE;
   g_array_append_val (self->history, *fix);
   trim_history (self, fix->received_us);
-  for (guint p = PROP_LATITUDE; p <= PROP_FIX_AGE; p++)
-    if (p != PROP_SATELLITES_USED && p != PROP_SATELLITES_VISIBLE)
-      g_object_notify_by_pspec (object, properties[p]);
+  /* Not "p": gpsd 3.27's gps.h (the Flatpak's) has an enumerator of
+   * that name, and -Wshadow would flag it. */
+  for (guint prop = PROP_LATITUDE; prop <= PROP_FIX_AGE; prop++)
+    if (prop != PROP_SATELLITES_USED && prop != PROP_SATELLITES_VISIBLE)
+      g_object_notify_by_pspec (object, properties[prop]);
   set_state (self, fix->mode);
   g_object_thaw_notify (object);
 
@@ -283,13 +294,16 @@ on_gps_readable (int          fd,
       n = gps_read (self->gps, NULL, 0);
       if (n < 0)
         {
-          g_debug ("gpsd at %s:%u went away", self->host, self->port);
+          /* Also a line longer than libgps's buffer: not gpsd talking. */
+          g_debug ("gpsd at %s:%u went away or sent something that is not gpsd's protocol",
+                   self->host, self->port);
           self->watch_id = 0;
           lose_connection (self);
           return G_SOURCE_REMOVE;
         }
       if (n == 0)
         break;
+      self->last_report_us = g_get_monotonic_time ();
       handle_report (self);
     }
   while (gps_waiting (self->gps, 0));
@@ -301,6 +315,18 @@ static gboolean
 on_tick (gpointer user_data)
 {
   TtLocation *self = user_data;
+
+  if (self->gps != NULL
+      && g_get_monotonic_time () - self->last_report_us > (gint64) self->silence_s * G_USEC_PER_SEC)
+    {
+      g_debug ("nothing from gpsd at %s:%u for %u s: connecting again",
+               self->host, self->port, self->silence_s);
+      /* The state stays as it is unless the new connect fails. */
+      g_clear_handle_id (&self->watch_id, g_source_remove);
+      g_clear_pointer (&self->gps, close_gps);
+      self->retry_ms = 0;
+      start_connect (self);
+    }
 
   if (!self->has_last)
     return G_SOURCE_CONTINUE;
@@ -366,7 +392,8 @@ on_connected (GObject      *source_object,
   struct gps_data_t *gps = g_task_propagate_pointer (G_TASK (result), &error);
   TtLocation *self;
 
-  /* Cancelled means the object was disposed: @user_data is gone. */
+  /* Cancelled: the object was disposed (@user_data is gone) or moved to
+   * another address (a newer connect is under way). */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
@@ -376,6 +403,7 @@ on_connected (GObject      *source_object,
   if (gps == NULL)
     {
       g_debug ("%s", error->message);
+      set_state (self, TT_LOCATION_STATE_NO_GPSD);
       schedule_connect (self);
       return;
     }
@@ -383,7 +411,10 @@ on_connected (GObject      *source_object,
   g_debug ("connected to gpsd at %s:%u", self->host, self->port);
   self->gps = gps;
   self->retry_ms = 0;
-  set_state (self, TT_LOCATION_STATE_NO_FIX);
+  self->last_report_us = g_get_monotonic_time ();
+  /* After a reconnect for silence, keep a current fix state. */
+  if (self->state == TT_LOCATION_STATE_NO_GPSD)
+    set_state (self, TT_LOCATION_STATE_NO_FIX);
   self->watch_id = g_unix_fd_add (gps->gps_fd, G_IO_IN | G_IO_HUP | G_IO_ERR,
                                   on_gps_readable, self);
 }
@@ -474,6 +505,9 @@ tt_location_get_property (GObject    *object,
     case PROP_FIX_AGE:
       g_value_set_double (value, tt_location_get_fix_age (self));
       break;
+    case PROP_SILENCE_TIMEOUT_S:
+      g_value_set_uint (value, self->silence_s);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -490,11 +524,13 @@ tt_location_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_HOST:
-      g_free (self->host);
-      self->host = g_value_dup_string (value);
+      tt_location_set_endpoint (self, g_value_get_string (value), self->port);
       break;
     case PROP_PORT:
-      self->port = g_value_get_uint (value);
+      tt_location_set_endpoint (self, self->host, g_value_get_uint (value));
+      break;
+    case PROP_SILENCE_TIMEOUT_S:
+      self->silence_s = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -508,11 +544,7 @@ tt_location_constructed (GObject *object)
 
   G_OBJECT_CLASS (tt_location_parent_class)->constructed (object);
 
-  if (self->host == NULL || self->host[0] == '\0')
-    {
-      g_free (self->host);
-      self->host = g_strdup ("localhost");
-    }
+  self->constructed = TRUE;
   self->tick_id = g_timeout_add_seconds (1, on_tick, self);
   start_connect (self);
 }
@@ -556,12 +588,13 @@ tt_location_class_init (TtLocationClass *klass)
   object_class->dispose = tt_location_dispose;
   object_class->finalize = tt_location_finalize;
 
+  /* Changing either reconnects at once (settings gps-host, gps-port). */
   properties[PROP_HOST] =
     g_param_spec_string ("host", NULL, NULL, "localhost",
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_PORT] =
     g_param_spec_uint ("port", NULL, NULL, 1, 65535, 2947,
-                       G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, TT_TYPE_LOCATION_STATE,
                        TT_LOCATION_STATE_NO_GPSD, ro);
@@ -588,6 +621,11 @@ tt_location_class_init (TtLocationClass *klass)
   properties[PROP_FIX_AGE] =
     g_param_spec_double ("fix-age", NULL, NULL, 0, G_MAXDOUBLE, 0, ro);
 
+  /* Connected but nothing at all from gpsd for this long: connect again. */
+  properties[PROP_SILENCE_TIMEOUT_S] =
+    g_param_spec_uint ("silence-timeout-s", NULL, NULL, 1, 3600, SILENCE_S,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -606,7 +644,9 @@ tt_location_class_init (TtLocationClass *klass)
 static void
 tt_location_init (TtLocation *self)
 {
+  self->host = g_strdup ("localhost");
   self->port = 2947;
+  self->silence_s = SILENCE_S;
   self->state = TT_LOCATION_STATE_NO_GPSD;
   self->satellites_used = -1;
   self->satellites_visible = -1;
@@ -627,6 +667,56 @@ tt_location_new (const char *host,
   g_return_val_if_fail (port > 0 && port <= 65535, NULL);
 
   return g_object_new (TT_TYPE_LOCATION, "host", host, "port", port, NULL);
+}
+
+/**
+ * tt_location_set_endpoint:
+ * @host: (nullable): gpsd's host; NULL or empty for localhost
+ * @port: gpsd's TCP port
+ *
+ * Drops the connection, if any, and connects to the new address at once.
+ * Fixes already received stay in the history.
+ */
+void
+tt_location_set_endpoint (TtLocation *self,
+                          const char *host,
+                          guint       port)
+{
+  g_autofree char *new_host = NULL;
+
+  g_return_if_fail (TT_IS_LOCATION (self));
+  g_return_if_fail (port > 0 && port <= 65535);
+
+  new_host = g_strdup (host != NULL && host[0] != '\0' ? host : "localhost");
+  if (g_str_equal (new_host, self->host) && port == self->port)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (!g_str_equal (new_host, self->host))
+    {
+      g_free (self->host);
+      self->host = g_steal_pointer (&new_host);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
+    }
+  if (port != self->port)
+    {
+      self->port = port;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+    }
+
+  if (self->constructed)
+    {
+      if (self->connecting != NULL)
+        g_cancellable_cancel (self->connecting);
+      g_clear_object (&self->connecting);
+      g_clear_handle_id (&self->watch_id, g_source_remove);
+      g_clear_handle_id (&self->retry_id, g_source_remove);
+      g_clear_pointer (&self->gps, close_gps);
+      self->retry_ms = 0;
+      set_state (self, TT_LOCATION_STATE_NO_GPSD);
+      start_connect (self);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 const char *

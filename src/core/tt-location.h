@@ -50,12 +50,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtFix, tt_fix_free)
 #define TT_TYPE_LOCATION (tt_location_get_type ())
 G_DECLARE_FINAL_TYPE (TtLocation, tt_location, TT, LOCATION, GObject)
 
-/* Connects to gpsd at @host:@port at once and keeps trying (with backoff)
- * for as long as the object lives.  Everything happens on the thread-default
+/* Connects to gpsd at @host:@port (NULL host: localhost) at once and keeps
+ * trying (with backoff) for as long as the object lives.  Everything happens on the thread-default
  * main context of the caller; only the TCP connect runs on a worker thread. */
 TtLocation     *tt_location_new                (const char   *host,
                                                 guint         port);
 
+void            tt_location_set_endpoint       (TtLocation   *self,
+                                                const char   *host,
+                                                guint         port);
 const char     *tt_location_get_host           (TtLocation   *self);
 guint           tt_location_get_port           (TtLocation   *self);
 TtLocationState tt_location_get_state          (TtLocation   *self);

@@ -19,6 +19,10 @@ struct _TtApplication
   gboolean        bench_startup;
   gint64          start_time_us;
 
+  /* location: gpsd at the gps-host/gps-port settings */
+  TtLocation     *location;
+  TtSettings     *location_settings;
+
   TtStore        *store;
   GError         *store_error;
   TtRouteModel   *route_model;
@@ -215,6 +219,9 @@ tt_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
+  g_clear_object (&self->location);
+  g_clear_object (&self->location_settings);
+
   G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
 }
 
@@ -351,4 +358,40 @@ tt_application_load_demo (TtApplication  *self,
     return FALSE;
   data = g_bytes_get_data (bytes, &size);
   return tt_store_load_manifest (self->store, data, size, error);
+}
+
+/**
+ * tt_application_get_location:
+ *
+ * The one gpsd client of the app, made on first use; it follows the
+ * gps-host and gps-port settings.
+ *
+ * Returns: (transfer none): the location
+ */
+TtLocation *
+tt_application_get_location (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  if (self->location == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->location_settings = tt_settings_new (&error);
+      if (self->location_settings == NULL)
+        {
+          g_debug ("gpsd at localhost:2947: %s", error->message);
+          self->location = tt_location_new (NULL, 2947);
+        }
+      else
+        {
+          self->location = tt_location_new (tt_settings_get_gps_host (self->location_settings),
+                                            tt_settings_get_gps_port (self->location_settings));
+          g_object_bind_property (self->location_settings, "gps-host", self->location, "host",
+                                  G_BINDING_DEFAULT);
+          g_object_bind_property (self->location_settings, "gps-port", self->location, "port",
+                                  G_BINDING_DEFAULT);
+        }
+    }
+  return self->location;
 }

@@ -3,6 +3,7 @@
 
 #include <adwaita.h>
 
+#include "tt-location.h"
 #include "tt-route-model.h"
 #include "tt-settings.h"
 #include "tt-store.h"
@@ -27,5 +28,7 @@ TtSync        *tt_application_get_sync         (TtApplication  *self);
  * already there so a real route is never replaced by demo data. */
 gboolean       tt_application_load_demo        (TtApplication  *self,
                                                 GError        **error);
+/* location */
+TtLocation    *tt_application_get_location     (TtApplication  *self);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "tt-code.h"
+#include "tt-distance-sorter.h"
+#include "tt-gps-indicator.h"
 #include "tt-enroll-page.h"
 #include "tt-item-page.h"
 #include "tt-pod-flow.h"
@@ -548,8 +550,19 @@ setup_route (TtWindow      *self,
 
   self->route_model = g_object_ref (tt_application_get_route_model (app));
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->route_model)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
+  /* location: route order or nearest first (setting route-sort), below
+   * the filter so that list positions stay those of self->filtered */
+  {
+    TtDistanceSorter *sorter = tt_distance_sorter_new (tt_application_get_location (app));
+    g_autoptr(GAction) sort_action = tt_distance_sorter_follow_settings (sorter);
+    GtkSortListModel *sorted = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->route_model)),
+                                                        GTK_SORTER (sorter));
+
+    if (sort_action != NULL)
+      g_action_map_add_action (G_ACTION_MAP (self), sort_action);
+    self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (sorted),
+                                                g_object_ref (GTK_FILTER (self->filter)));
+  }
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_list_view_set_model (self->route_list, GTK_SELECTION_MODEL (selection));
 
@@ -875,6 +888,8 @@ tt_window_new (TtApplication *application)
     }
   else
     show_store_error (self, application);
+  /* location */
+  gtk_box_append (self->status_box, tt_gps_indicator_new (tt_application_get_location (application)));
   return self;
 }
 
