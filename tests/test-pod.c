@@ -401,12 +401,15 @@ test_delivery_place (Fixture      *f,
       g_clear_error (&error);
     }
 
-  in.place.fix_json = NULL;
+  /* Confirmed without a position: the location service's report is kept,
+   * for it says why there was none. */
+  in.place.fix_json = "{\"lat\":null,\"lon\":null,\"mode\":\"no-gpsd\",\"reason\":\"no-gpsd\"}";
   in.place.confirm_no_fix = TRUE;
   e = tt_pod_record_delivery (f->store, &in, &error);
   g_assert_no_error (error);
   p = payload_of (e, parser);
-  g_assert_true (json_object_get_null_member (p, "fix"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p, "fix"),
+                                                  "reason"), ==, "no-gpsd");
   g_assert_true (json_object_get_boolean_member (p, "no_fix"));
   g_assert_true (json_object_get_null_member (p, "distance_m"));
 

@@ -205,9 +205,11 @@ take_fix (TtLocation  *self,
   self->has_last = TRUE;
   g_array_append_val (self->history, *fix);
   trim_history (self, fix->received_us);
-  for (guint p = PROP_LATITUDE; p <= PROP_FIX_AGE; p++)
-    if (p != PROP_SATELLITES_USED && p != PROP_SATELLITES_VISIBLE)
-      g_object_notify_by_pspec (object, properties[p]);
+  /* Not "p": gpsd 3.27's gps.h (the Flatpak's) has an enumerator of
+   * that name, and -Wshadow would flag it. */
+  for (guint prop = PROP_LATITUDE; prop <= PROP_FIX_AGE; prop++)
+    if (prop != PROP_SATELLITES_USED && prop != PROP_SATELLITES_VISIBLE)
+      g_object_notify_by_pspec (object, properties[prop]);
   set_state (self, fix->mode);
   g_object_thaw_notify (object);
 

@@ -54,8 +54,12 @@ open_sync (TtApplication *self)
   self->sync = tt_sync_new (self->store, self->data_dir);
   /* A private server's authority, changed in Settings, applies at once. */
   if (self->settings != NULL)
-    g_settings_bind (tt_settings_get_gsettings (self->settings), "ca-file", self->sync, "ca-file",
-                     G_SETTINGS_BIND_GET);
+    {
+      g_settings_bind (tt_settings_get_gsettings (self->settings), "ca-file", self->sync, "ca-file",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind (tt_settings_get_gsettings (self->settings), "retention-days", self->sync,
+                       "retention-days", G_SETTINGS_BIND_GET);
+    }
   g_signal_connect_object (self->sync, "notify::server-url", G_CALLBACK (on_server_url), self,
                            G_CONNECT_SWAPPED);
   on_server_url (self);
