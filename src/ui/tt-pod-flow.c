@@ -45,8 +45,8 @@ get_flow (TtWindow *window)
   return flow;
 }
 
-/* One gpsd connection for the app's proof-of-delivery stamps, made the
- * first time a flow opens, on the settings' host and port. */
+/* The fix policy of the app's own location (the one the header's GPS
+ * indicator shows), made the first time a flow opens. */
 typedef struct
 {
   TtLocation  *location;
@@ -74,11 +74,10 @@ get_fix_policy (TtWindow *window)
   if (data != NULL)
     return data->policy;
   settings = tt_application_get_settings (TT_APPLICATION (app));
-  if (settings == NULL)
+  if (settings == NULL || tt_application_get_location (TT_APPLICATION (app)) == NULL)
     return NULL;
   data = g_new0 (PodLocation, 1);
-  data->location = tt_location_new (tt_settings_get_gps_host (settings),
-                                    tt_settings_get_gps_port (settings));
+  data->location = g_object_ref (tt_application_get_location (TT_APPLICATION (app)));
   data->policy = tt_fix_policy_new (data->location, tt_settings_get_fix_window_s (settings),
                                     tt_settings_get_fix_wait_s (settings),
                                     tt_settings_get_fix_accuracy_m (settings));
