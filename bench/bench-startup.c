@@ -21,6 +21,8 @@ typedef struct
   double cpu_ms;      /* user + system time of the whole run (to quit) */
   long   vmhwm_kb;
   long   vmrss_kb;
+  long   rssanon_kb;
+  long   rssfile_kb;
   guint  rows;
 } Run;
 
@@ -67,6 +69,10 @@ run_app (const char *data_dir,
         run->vmhwm_kb = atol (line + strlen ("vmhwm-kb "));
       else if (g_str_has_prefix (line, "vmrss-kb "))
         run->vmrss_kb = atol (line + strlen ("vmrss-kb "));
+      else if (g_str_has_prefix (line, "rssanon-kb "))
+        run->rssanon_kb = atol (line + strlen ("rssanon-kb "));
+      else if (g_str_has_prefix (line, "rssfile-kb "))
+        run->rssfile_kb = atol (line + strlen ("rssfile-kb "));
       g_free (line);
     }
   if (!g_subprocess_wait_check (proc, NULL, &error))
@@ -98,7 +104,7 @@ main (int   argc,
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) app = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
-  long max_hwm = 0;
+  long max_hwm = 0, max_anon = 0;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -123,9 +129,9 @@ main (int   argc,
       if (!run_app (dir, &run))
         return 1;
       g_print ("run %u: first rows drawn after %.1f ms (%.1f ms from main), CPU %.1f ms, "
-               "%u rows, VmHWM %.1f MB, VmRSS %.1f MB\n",
+               "%u rows, VmHWM %.1f MB, VmRSS %.1f MB (own %.1f MB + shared files %.1f MB)\n",
                i + 1, run.wall_ms, run.app_ms, run.cpu_ms, run.rows, run.vmhwm_kb / 1024.0,
-               run.vmrss_kb / 1024.0);
+               run.vmrss_kb / 1024.0, run.rssanon_kb / 1024.0, run.rssfile_kb / 1024.0);
       if (run.rows != n_items)
         {
           g_printerr ("The list showed %u items, not %u\n", run.rows, n_items);
@@ -135,14 +141,15 @@ main (int   argc,
       g_array_append_val (app, run.app_ms);
       g_array_append_val (cpu, run.cpu_ms);
       max_hwm = MAX (max_hwm, run.vmhwm_kb);
+      max_anon = MAX (max_anon, run.rssanon_kb);
     }
   g_array_sort (wall, compare_double);
   g_array_sort (app, compare_double);
   g_array_sort (cpu, compare_double);
   g_print ("startup to drawn list: median %.1f ms (from main %.1f ms), worst %.1f ms; "
-           "CPU per run (median) %.1f ms; peak memory (VmHWM) %.1f MB\n",
+           "CPU per run (median) %.1f ms; peak memory (VmHWM) %.1f MB, own memory (RssAnon) %.1f MB\n",
            g_array_index (wall, double, wall->len / 2), g_array_index (app, double, app->len / 2),
            g_array_index (wall, double, wall->len - 1), g_array_index (cpu, double, cpu->len / 2),
-           max_hwm / 1024.0);
+           max_hwm / 1024.0, max_anon / 1024.0);
   return 0;
 }

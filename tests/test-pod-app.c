@@ -11,11 +11,13 @@
 #include <json-glib/json-glib.h>
 
 #include "tt-application.h"
+#include "tt-gpsfake.h"
 #include "tt-delivery-page.h"
 #include "tt-failure-page.h"
 #include "tt-intake-page.h"
 #include "tt-item-page.h"
 #include "tt-receipt-page.h"
+#include "tt-scan-router.h"
 #include "tt-signature-pad.h"
 #include "tt-summary-page.h"
 #include "tt-test-util.h"
@@ -24,9 +26,12 @@
 /* From docs/demo.md: the demo route's first recipient and her number. */
 #define DELIVER_ID    "RR261101003VN"
 #define DELIVER_CCCD  "001078104729"
+/* Her card's QR as a keyboard-wedge scanner types it: ASCII only, the
+ * host keymap cannot type Vietnamese letters. */
+#define DELIVER_QR    "001078104729||NGUYEN VAN ANH|15031978|Nam|12 Pho Doi Can, Ba Dinh, Ha Noi|10052021"
 #define FAIL_ID       "RR261101374VN"
 #define INTAKE_ID     "EE261102114VN"
-#define INTAKE_LABEL  "EE261199995VN"
+#define INTAKE_LABEL  "EE261199991VN"
 
 typedef struct
 {
@@ -45,6 +50,8 @@ spin (guint ms)
     }
 }
 
+static void screenshot_timeout (void);
+
 static void
 wait_for (gboolean  (*cond) (gpointer),
           gpointer    data,
@@ -55,7 +62,10 @@ wait_for (gboolean  (*cond) (gpointer),
   while (!cond (data))
     {
       if (g_get_monotonic_time () > end)
-        g_error ("Timed out waiting until %s", what);
+        {
+          screenshot_timeout ();
+          g_error ("Timed out waiting until %s", what);
+        }
       spin (10);
     }
 }
@@ -296,6 +306,20 @@ set_window_size (TtWindow *window,
   spin (200);
 }
 
+static TtWindow *the_window;
+
+/* What the screen showed when a wait timed out, to see why. */
+static void
+screenshot_timeout (void)
+{
+  if (the_window != NULL)
+    {
+      g_printerr ("# last scan: %s\n",
+                  tt_scan_router_get_message (tt_window_get_scan_router (the_window)));
+      screenshot (the_window, "timed-out");
+    }
+}
+
 /* Portrait (the reference screen), then landscape, then back. */
 static void
 screenshots (TtWindow   *window,
@@ -326,6 +350,21 @@ wait_page (TtWindow *window,
 
   wait_for (page_is, args, g_type_name (type));
   spin (300);
+}
+
+static gboolean
+identity_checked (gpointer page)
+{
+  return g_str_has_prefix (adw_preferences_row_get_title (
+                             ADW_PREFERENCES_ROW (named (page, "identity-row"))), "Identity");
+}
+
+/* The position row shows a fix from gpsd. */
+static gboolean
+has_position (gpointer page)
+{
+  return g_str_has_prefix (adw_preferences_row_get_title (
+                             ADW_PREFERENCES_ROW (named (page, "place-row"))), "Position");
 }
 
 static gboolean
@@ -378,10 +417,10 @@ find_button (GtkWidget *w)
 static void
 close_toast (TtWindow *window)
 {
-  GtkWidget *toast = find_toast (GTK_WIDGET (window));
+  GtkWidget *toast;
 
-  g_assert_nonnull (toast);
-  click (find_button (toast));
+  while ((toast = find_toast (GTK_WIDGET (window))) != NULL)
+    click (find_button (toast));
   wait_for (no_toast, window, "the toast has gone");
 }
 
@@ -403,6 +442,21 @@ static gboolean
 receipt_shown (gpointer page)
 {
   return find_receipt_page (page) != NULL;
+}
+
+/* Scans an envelope on the route: a wedge scanner's burst of keys (5 ms
+ * apart, ending in Enter) opens the item. */
+static void
+open_item (TtWindow   *window,
+           const char *item_id)
+{
+  g_autofree char *burst = g_strdup_printf ("%s\n", item_id);
+
+  xdo ("type", "--delay", "5", burst, NULL);
+  wait_page (window, TT_TYPE_ITEM_PAGE);
+  /* "Scanned …" floats over the page's action buttons. */
+  close_toast (window);
+  g_assert_cmpstr (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))->id, ==, item_id);
 }
 
 static gboolean
@@ -460,23 +514,6 @@ item_action_button (TtWindow   *window,
   return NULL;
 }
 
-/* Opens an item the way a typed or scanned code does: the id typed on the
- * route's search, then Enter. */
-static void
-open_item (TtWindow   *window,
-           const char *item_id)
-{
-  GtkWidget *search = find_by_id (GTK_WIDGET (window), "search_entry");
-
-  click (search);
-  xdo ("key", "ctrl+a", "BackSpace", NULL);
-  xdo ("type", "--delay", "5", item_id, NULL);
-  /* The search waits a moment after the last key before it filters. */
-  spin (800);
-  xdo ("key", "Return", NULL);
-  wait_page (window, TT_TYPE_ITEM_PAGE);
-}
-
 static JsonObject *
 payload (const TtEvent *e,
          JsonParser    *parser)
@@ -498,12 +535,23 @@ day_at_the_doors (TtApplication *app,
   g_autoptr(TtSignature) sig = NULL;
   g_autofree char *receipts = NULL;
   g_autofree char *pdf = NULL;
-  JsonObject *o, *r;
+  JsonObject *o, *r, *fix;
   GtkWidget *page;
   guint bad = 0;
 
   g_assert_nonnull (store);
   g_assert_cmpuint (tt_store_count_events (store, TT_EVENT_STATE_PENDING), ==, 0);
+  the_window = window;
+
+  /* No window manager here: give the window the keyboard, as one would. */
+  {
+    g_autofree char *title = g_strdup_printf ("tt-pod-app-%d", (int) getpid ());
+    g_autofree char *pattern = g_strdup_printf ("^%s$", title);
+
+    gtk_window_set_title (GTK_WINDOW (window), title);
+    spin (100);
+    xdo ("search", "--sync", "--name", pattern, "windowfocus", "--sync", NULL);
+  }
 
   /* 1. Delivery: the recipient's number typed from her card, signature. */
   open_item (window, DELIVER_ID);
@@ -511,16 +559,20 @@ day_at_the_doors (TtApplication *app,
   wait_page (window, TT_TYPE_DELIVERY_PAGE);
   page = visible_page (window);
   screenshots (window, "delivery-open");
-  type_into (named (page, "id-entry"), DELIVER_CCCD);
-  xdo ("key", "Return", NULL);
-  spin (500);
+  /* The recipient's card, scanned: a burst of keys ending in Enter. */
+  xdo ("type", "--delay", "5", DELIVER_QR "\n", NULL);
+  wait_for (identity_checked, page, "the identity check");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (page, "id-entry"))), ==,
+                   DELIVER_CCCD);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (named (page, "identity-row"))),
                    ==, "Identity matches the addressee");
   draw_signature (named (page, "signature-pad"));
   g_assert_true (tt_signature_validate (tt_signature_pad_get_signature (
                    TT_SIGNATURE_PAD (named (page, "signature-pad"))), NULL));
-  /* No location service here: the page says so and asks. */
-  click (named (page, "no-fix-check"));
+  /* gpsd (fed by gpsfake) gives the stamp; the log was recorded far
+   * from Hà Nội, so the page warns of the distance. */
+  wait_for (has_position, page, "a GPS position");
+  g_assert_true (gtk_widget_has_css_class (named (page, "place-row"), "warning"));
   screenshots (window, "delivery-ready");
   confirm (window, page, "delivery-review");
   wait_for (on_route, window, "back on the route");
@@ -535,7 +587,7 @@ day_at_the_doors (TtApplication *app,
   page = visible_page (window);
   screenshots (window, "failure-open");
   click (named (page, "choice-absent"));
-  click (named (page, "no-fix-check"));
+  wait_for (has_position, page, "a GPS position");
   confirm (window, page, "failure-review");
   wait_for (on_route, window, "back on the route");
   g_assert_cmpuint (tt_store_count_events (store, TT_EVENT_STATE_PENDING), ==, 2);
@@ -554,9 +606,13 @@ day_at_the_doors (TtApplication *app,
     }
   type_into (named (page, "pages-spin"), "12");
   xdo ("key", "Tab", NULL);
-  type_into (named (page, "label-entry"), INTAKE_LABEL);
+  /* The envelope's pre-printed label, scanned. */
+  xdo ("type", "--delay", "5", INTAKE_LABEL "\n", NULL);
+  spin (200);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (named (page, "label-entry"))), ==,
+                   INTAKE_LABEL);
   draw_signature (named (page, "signature-pad"));
-  click (named (page, "no-fix-check"));
+  wait_for (has_position, page, "a GPS position");
   screenshots (window, "intake-ready");
   confirm (window, page, "intake-review");
   wait_for (receipt_shown, page, "the receipt shows");
@@ -597,10 +653,13 @@ day_at_the_doors (TtApplication *app,
     r = json_object_get_object_member (o, "recipient");
     g_assert_cmpstr (json_object_get_string_member (r, "identity"), ==, "match");
     g_assert_cmpstr (json_object_get_string_member (r, "id_last4"), ==, "4729");
-    g_assert_cmpstr (json_object_get_string_member (r, "id_method"), ==, "typed");
+    g_assert_cmpstr (json_object_get_string_member (r, "id_method"), ==, "qr");
     g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (o, "money"),
                                                  "collected_vnd"), ==, 125000);
-    g_assert_true (json_object_get_boolean_member (o, "no_fix"));
+    g_assert_false (json_object_has_member (o, "no_fix"));
+    fix = json_object_get_object_member (o, "fix");
+    g_assert_cmpfloat (fabs (json_object_get_double_member (fix, "lat")), >, 1);
+    g_assert_cmpint (json_object_get_int_member (o, "distance_m"), >, 1000);
     sig = tt_signature_from_base64 (json_object_get_string_member (
                                       json_object_get_object_member (o, "signature"), "data"),
                                     &error);
@@ -657,9 +716,18 @@ static void
 test_day (void)
 {
   g_autofree char *dir = tt_test_make_tmpdir ();
-  g_autoptr(TtApplication) app = tt_application_new ();
+  guint16 port = tt_gpsfake_free_port ();
+  g_autoptr(TtGpsfake) fake = tt_gpsfake_start ("nl2008u.log", port, 0.05);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(TtApplication) app = NULL;
   const char *argv[] = { "tantay", "--data-dir", dir, "--demo", NULL };
   Run run = { FALSE };
+
+  /* The app's own gpsd, on loopback; a short wait for a good fix. */
+  g_settings_set_string (settings, "gps-host", "127.0.0.1");
+  g_settings_set_uint (settings, "gps-port", port);
+  g_settings_set_uint (settings, "fix-wait-s", 3);
+  app = tt_application_new ();
 
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), &run);
   g_assert_cmpint (g_application_run (G_APPLICATION (app), 4, (char **) argv), ==, 0);

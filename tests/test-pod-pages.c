@@ -348,6 +348,8 @@ test_delivery (Fixture      *f,
     g_autofree char *due = g_strdup_printf ("%" G_GINT64_FORMAT, tt_item_get_amount_due (item));
     gtk_editable_set_text (GTK_EDITABLE (named (page, "collected-entry")), due);
   }
+  /* Once corrected, the refusal goes. */
+  g_assert_false (gtk_widget_get_visible (error_label));
   g_assert_cmpuint (tt_store_count_events (f->store, TT_EVENT_STATE_PENDING), ==, 0);
 
   screenshots (f, "delivery-ready");
@@ -361,6 +363,51 @@ test_delivery (Fixture      *f,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (p, "recipient"),
                                                   "id_method"), ==, "qr");
   g_assert_cmpuint (tt_store_count_events (f->store, TT_EVENT_STATE_PENDING), ==, 1);
+}
+
+/* A proxy whose addressee's number does not match: delivered only with a
+ * reason, and the proxy's own details recorded. */
+static void
+test_delivery_proxy_override (Fixture      *f,
+                              gconstpointer data)
+{
+  TtItem *item = g_ptr_array_index (f->items, 0);
+  GtkWidget *page = tt_delivery_page_new (f->store, item);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *r, *proxy;
+
+  g_assert_true (item->proxy_allowed);
+  show_page (f, page);
+  tt_delivery_page_set_fix_json (TT_DELIVERY_PAGE (page), f->fix, FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (named (page, "id-entry")), "079190654321");
+  g_assert_true (wait_for (identity_shown, page));
+  adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (named (page, "proxy-expander")), TRUE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (named (page, "proxy-expander")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (named (page, "proxy-name-entry")), "Trần Thị Bình");
+  gtk_editable_set_text (GTK_EDITABLE (named (page, "proxy-rel-entry")), "Vợ");
+  gtk_editable_set_text (GTK_EDITABLE (named (page, "proxy-id-entry")), "031200987654");
+  sign (page);
+
+  /* No reason yet: refused, nothing saved. */
+  g_signal_emit_by_name (named (page, "confirm-button"), "clicked");
+  spin (50);
+  g_assert_nonnull (strstr (label_text (named (page, "error-label")), "does not match"));
+  g_assert_cmpuint (tt_store_count_events (f->store, TT_EVENT_STATE_PENDING), ==, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (named (page, "override-entry")),
+                         "Giấy ủy quyền có công chứng; CCCD của người nhận đã cấp đổi");
+  screenshots (f, "delivery-proxy");
+  confirm (f, page, NULL);
+  g_assert_nonnull (f->recorded);
+  g_assert_true (json_parser_load_from_data (parser, f->recorded->payload, -1, NULL));
+  r = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                     "recipient");
+  g_assert_cmpstr (json_object_get_string_member (r, "kind"), ==, "proxy");
+  g_assert_cmpstr (json_object_get_string_member (r, "identity"), ==, "no-match");
+  g_assert_nonnull (json_object_get_string_member (r, "override_reason"));
+  proxy = json_object_get_object_member (r, "proxy");
+  g_assert_cmpstr (json_object_get_string_member (proxy, "name"), ==, "Trần Thị Bình");
+  g_assert_cmpstr (json_object_get_string_member (proxy, "id_last4"), ==, "7654");
 }
 
 static void
@@ -506,6 +553,7 @@ main (int   argc,
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/pages/delivery", test_delivery);
+  ADD ("/pages/delivery-proxy-override", test_delivery_proxy_override);
   ADD ("/pages/failure", test_failure);
   ADD ("/pages/intake-and-receipt", test_intake);
   ADD ("/pages/summary", test_summary);

@@ -6,11 +6,13 @@
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <math.h>
 
 #include "tt-event.h"
 #include "tt-identity.h"
 #include "tt-route-import.h"
 #include "tt-server-db.h"
+#include "tt-signature.h"
 #include "tt-test-server.h"
 #include "tt-test-util.h"
 
@@ -428,10 +430,23 @@ test_tracking_and_office (void)
 {
   Fx *fx = fx_new ();
   g_autofree char *item = tt_test_s10_id ("RR", 10000000);
-  g_autoptr(TtEvent) e = make_event (1, NULL, "delivered",
-                                     "{\"receiver\":\"Nguyễn Văn Ánh\",\"id_last4\":\"3456\","
-                                     "\"fix\":{\"lat\":21.0301,\"lon\":105.8401,\"accuracy_m\":7.5},"
-                                     "\"identity\":\"match\",\"collected_vnd\":125000}");
+  g_autoptr(TtSignature) signature = tt_signature_new ();
+  g_autofree char *strokes = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(TtEvent) e = NULL;
+
+  /* A proof of delivery as the app records it (docs/events.md). */
+  tt_signature_begin_stroke (signature, 320, 160);
+  for (guint i = 0; i < 40; i++)
+    tt_signature_add_point (signature, 20 + i * 7, 80 + 50 * sin (i / 4.0), i * 15, -1);
+  tt_signature_end_stroke (signature);
+  strokes = tt_signature_to_base64 (signature);
+  payload = g_strdup_printf ("{\"v\":1,\"upu\":\"EMI\",\"recipient\":{\"kind\":\"addressee\","
+                             "\"name\":\"Nguyễn Văn Ánh\",\"identity\":\"match\",\"id_last4\":\"3456\"},"
+                             "\"money\":{\"due_vnd\":125000,\"collected_vnd\":125000},"
+                             "\"signature\":{\"format\":\"tt-strokes-1\",\"strokes\":1,\"data\":\"%s\"},"
+                             "\"fix\":{\"lat\":21.0301,\"lon\":105.8401,\"accuracy_m\":7.5}}", strokes);
+  e = make_event (1, NULL, "delivered", payload);
   g_autofree char *body = batch_body (fx->device[0], &e, 1);
   g_autofree char *track_path = g_strdup_printf ("/api/v1/track/%s", item);
   g_autofree char *page_path = g_strdup_printf ("/track/%s", item);
@@ -482,6 +497,9 @@ test_tracking_and_office (void)
   g_assert_nonnull (strstr (route.text, "accuracy (m)"));
   g_assert_nonnull (strstr (route.text, "125.000 ₫"));
   g_assert_nonnull (strstr (route.text, "match"));
+  /* The signature drawn from its strokes. */
+  g_assert_nonnull (strstr (route.text, "<img class=\"signature\" alt=\"signature, 1 strokes\""));
+  g_assert_nonnull (strstr (route.text, "src=\"data:image/svg+xml;base64,"));
   fx_free (fx);
 }
 

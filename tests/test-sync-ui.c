@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tt-application.h"
+#include "tt-code.h"
 #include "tt-enroll-page.h"
 #include "tt-server-db.h"
 #include "tt-sync-status.h"
@@ -49,6 +50,32 @@ wait_until (Condition   cond,
       g_main_context_iteration (NULL, FALSE);
       g_usleep (2000);
     }
+}
+
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
+/* For the eye: the window as drawn, in <build>/tests/screenshots. */
+static void
+screenshot (const char *name)
+{
+  g_autofree char *dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ?: ".", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  const char *argv[] = { "import", "-window", "root", "-crop", "360x720+0+0", "+repage", path, NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + 400 * 1000;
+  int status = 0;
+
+  wait_until (time_passed, &until, 5, "the window is drawn");
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_test_message ("screenshot: %s", path);
 }
 
 static GtkWidget *
@@ -124,12 +151,26 @@ body (TtApplication *app,
   wait_until ((Condition) gtk_widget_get_visible, error_label, 20, "the enrollment error shows");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "not known"));
   g_assert_false (tt_sync_is_enrolled (sync));
+  screenshot ("sync-enroll-page.png");
 
-  /* The office's link enrolls; the route comes down by itself. */
+  /* A pasted link hides the code field (the link carries the code). */
   gtk_editable_set_text (GTK_EDITABLE (find_by_id (page, "server_row")),
                          g_ptr_array_index (server->enroll_uris, 0));
   g_assert_false (gtk_widget_get_visible (find_by_id (page, "code_row")));
-  g_signal_emit_by_name (find_by_id (page, "enroll_button"), "clicked");
+  gtk_editable_set_text (GTK_EDITABLE (find_by_id (page, "server_row")), "");
+
+  /* Scanning the office's enrollment QR enrolls; the route comes down by
+   * itself. */
+  {
+    g_autoptr(TtCode) code = NULL;
+    const char *uri = g_ptr_array_index (server->enroll_uris, 0);
+    gboolean handled = FALSE;
+
+    g_assert_true (tt_code_parse (uri, -1, &code, &error));
+    g_assert_cmpint (code->kind, ==, TT_CODE_KIND_ENROLL);
+    g_signal_emit_by_name (window, "scanned", code, &handled);
+    g_assert_true (handled);
+  }
   wait_until (route_shown, window, 20, "the route is shown");
   g_assert_true (tt_sync_is_enrolled (sync));
   wait_summary (TT_SYNC_STATUS (status), "Everything has been sent", 20);
@@ -143,6 +184,19 @@ body (TtApplication *app,
   g_assert_no_error (error);
   g_assert_cmpuint (tt_server_db_count_events (db, NULL), ==, 1);
 
+  /* A record the server refuses is set aside and shown with its reason. */
+  {
+    g_autoptr(TtEvent) e = tt_store_append_event (store, "teleported", "RR100000005VN", "{}", &error);
+    GtkWidget *refused = find_by_id (status, "refused_label");
+
+    g_assert_no_error (error);
+    g_assert_false (gtk_widget_get_visible (refused));
+    wait_until ((Condition) gtk_widget_get_visible, refused, 20, "the refusal shows");
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (refused)), "refused by the server"));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (refused)), "not known to this server"));
+    wait_summary (TT_SYNC_STATUS (status), "Everything has been sent", 20);
+  }
+
   /* Server gone: "Sync Now" ends in an error the courier can read, and
    * the record stays waiting. */
   tt_test_server_stop (server, FALSE);
@@ -153,6 +207,9 @@ body (TtApplication *app,
   error_label = find_by_id (status, "error_label");
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (error_label)), "cannot be reached"));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (find_by_id (status, "button")));
+  screenshot ("sync-status-error.png");
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (find_by_id (status, "button")));
   g_assert_cmpuint (tt_store_count_events (store, TT_EVENT_STATE_PENDING), ==, 1);
 }
 

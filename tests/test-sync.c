@@ -360,6 +360,42 @@ test_server_restart (void)
   fx_free (fx);
 }
 
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* A sync stopped during a long backoff ends at once, keeps what was
+ * acknowledged and reports no failure. */
+static void
+test_cancel (void)
+{
+  Fx *fx = fx_new ("ok:1,500:100");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Result r = { 0 };
+  gint64 start;
+
+  fx_enroll (fx);
+  fx_first_pull (fx);
+  fx_record (fx, 80, NULL);
+  g_object_set (fx->sync, "batch-size", 50, "backoff-base", 30000, "backoff-cap", 30000, NULL);
+  tt_sync_run_async (fx->sync, cancellable, sync_cb, &r);
+  g_timeout_add (500, cancel_cb, cancellable);
+  start = g_get_monotonic_time ();
+  tt_test_wait_for (&r.done, 10);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&r.error);
+  /* The first batch was acknowledged before the stop: it is saved. */
+  g_assert_cmpuint (tt_store_count_events (fx->store, TT_EVENT_STATE_ACKNOWLEDGED), ==, 50);
+  g_assert_cmpuint (tt_store_count_events (fx->store, TT_EVENT_STATE_PENDING), ==, 30);
+  g_assert_cmpint (tt_sync_get_state (fx->sync), ==, TT_SYNC_STATE_IDLE);
+  g_assert_null (tt_sync_get_last_error (fx->sync));
+  fx_free (fx);
+}
+
 static void
 test_server_down (void)
 {
@@ -605,6 +641,55 @@ pending_cb (GObject    *object,
   *empty = tt_sync_get_pending (TT_SYNC (object)) == 0;
 }
 
+/* Delivered items leave the device after the retention period counted
+ * from the server's acknowledgement, never before. */
+static void
+test_retention (void)
+{
+  Fx *fx = fx_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  TtItem *delivered, *failed;
+  TtSyncReport report;
+
+  fx_enroll (fx);
+  fx_first_pull (fx);
+  items = tt_store_list_items (fx->store, &error);
+  delivered = g_ptr_array_index (items, 0);
+  failed = g_ptr_array_index (items, 1);
+  {
+    g_autoptr(TtEvent) a = tt_store_append_event_full (fx->store, TT_EVENT_DELIVERED, delivered->id,
+                                                       "{}", TT_ITEM_STATUS_DELIVERED, FALSE, &error);
+    g_autoptr(TtEvent) b = tt_store_append_event_full (fx->store, TT_EVENT_FAILED, failed->id,
+                                                       "{\"reason\":\"absent\"}", TT_ITEM_STATUS_FAILED,
+                                                       TRUE, &error);
+
+    g_assert_no_error (error);
+  }
+
+  /* The default 30 days: nothing goes. */
+  g_assert_true (fx_sync (fx, &report, &error));
+  g_assert_cmpuint (tt_store_count_items (fx->store), ==, 40);
+
+  /* Retention 0: the acknowledged delivery goes, the failed item stays. */
+  g_object_set (fx->sync, "retention-days", 0, NULL);
+  {
+    g_autoptr(TtEvent) c = tt_store_append_event (fx->store, TT_EVENT_OUT_FOR_DELIVERY, failed->id, "{}",
+                                                  &error);
+  }
+  g_assert_true (fx_sync (fx, &report, &error));
+  g_assert_cmpuint (tt_store_count_items (fx->store), ==, 39);
+  {
+    g_autoptr(TtItem) gone = tt_store_get_item (fx->store, delivered->id, NULL);
+    g_autoptr(TtItem) kept = tt_store_get_item (fx->store, failed->id, NULL);
+
+    g_assert_null (gone);
+    g_assert_nonnull (kept);
+  }
+  fx_assert_exactly_once (fx, 3);
+  fx_free (fx);
+}
+
 static void
 test_auto_sync (void)
 {
@@ -637,6 +722,7 @@ main (int   argc,
   g_test_add_func ("/sync/fault/captive-portal", test_fault_captive_portal);
   g_test_add_func ("/sync/fault/server-restart", test_server_restart);
   g_test_add_func ("/sync/fault/server-down", test_server_down);
+  g_test_add_func ("/sync/cancel", test_cancel);
   g_test_add_func ("/sync/rejected-quarantined", test_rejected_quarantined);
   g_test_add_data_func ("/sync/bad-manifest/torn", "manifest-torn:1", test_bad_manifest);
   g_test_add_data_func ("/sync/bad-manifest/html", "manifest-html:1", test_bad_manifest);
@@ -645,5 +731,6 @@ main (int   argc,
   g_test_add_func ("/sync/enroll-bad-input", test_enroll_bad_input);
   g_test_add_func ("/sync/not-enrolled", test_not_enrolled);
   g_test_add_func ("/sync/auto-sync", test_auto_sync);
+  g_test_add_func ("/sync/retention", test_retention);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 
 #include "tt-cmds.h"
 #include "tt-fix-policy.h"
+#include "tt-json.h"
 #include "tt-location.h"
 #include "tt-settings.h"
 
@@ -67,30 +68,6 @@ read_settings (char  **host,
 
   *host = g_strdup (settings ? tt_settings_get_gps_host (settings) : "localhost");
   *port = settings ? tt_settings_get_gps_port (settings) : 2947;
-}
-
-static void
-add_number (JsonBuilder *builder,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_count (JsonBuilder *builder,
-           const char  *name,
-           int          value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value >= 0)
-    json_builder_add_int_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
 }
 
 int
@@ -171,12 +148,12 @@ tt_cmd_gps (int    argc,
   json_builder_set_member_name (builder, "state");
   json_builder_add_string_value (builder,
                                  tt_location_state_to_string (fix ? fix->mode : tt_location_get_state (location)));
-  add_number (builder, "lat", fix ? fix->latitude : NAN);
-  add_number (builder, "lon", fix ? fix->longitude : NAN);
-  add_number (builder, "alt_m", fix ? fix->alt_msl_m : NAN);
-  add_number (builder, "accuracy_m", fix ? fix->accuracy_m : NAN);
-  add_count (builder, "satellites_used", fix ? fix->satellites_used : -1);
-  add_count (builder, "satellites_visible", tt_location_get_satellites_visible (location));
+  tt_json_add_number (builder, "lat", fix ? fix->latitude : NAN);
+  tt_json_add_number (builder, "lon", fix ? fix->longitude : NAN);
+  tt_json_add_number (builder, "alt_m", fix ? fix->alt_msl_m : NAN);
+  tt_json_add_number (builder, "accuracy_m", fix ? fix->accuracy_m : NAN);
+  tt_json_add_count (builder, "satellites_used", fix ? fix->satellites_used : -1);
+  tt_json_add_count (builder, "satellites_visible", tt_location_get_satellites_visible (location));
   json_builder_set_member_name (builder, "time");
   if (time != NULL)
     json_builder_add_string_value (builder, time);

@@ -83,13 +83,9 @@ new_sync (TtStore    *store,
           const char *ca_file)
 {
   TtSync *sync = tt_sync_new (store, data_dir);
-  const char *timeout = g_getenv ("TANTAY_SYNC_TIMEOUT");
 
   if (ca_file)
     g_object_set (sync, "ca-file", ca_file, NULL);
-  /* Scripts on a slow link may need longer than the default 30 s. */
-  if (timeout)
-    g_object_set (sync, "timeout", (guint) CLAMP (g_ascii_strtoull (timeout, NULL, 10), 1, 600), NULL);
   return sync;
 }
 

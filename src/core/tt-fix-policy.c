@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "tt-fix-policy.h"
+#include "tt-json.h"
 
 #define EARTH_RADIUS_M   6371008.8   /* IUGG mean radius */
 #define PROGRESS_TICK_MS 250
@@ -99,30 +100,6 @@ tt_fix_result_check_distance (TtFixResult *result,
   return isfinite (result->distance_m) && result->distance_m > limit_m;
 }
 
-static void
-add_number (JsonBuilder *builder,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (builder, name);
-  if (isfinite (value))
-    json_builder_add_double_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 JsonNode *
 tt_fix_result_to_json (const TtFixResult *result)
 {
@@ -136,24 +113,24 @@ tt_fix_result_to_json (const TtFixResult *result)
     fix_time = tt_fix_format_time (fix);
 
   json_builder_begin_object (builder);
-  add_number (builder, "lat", fix ? fix->latitude : NAN);
-  add_number (builder, "lon", fix ? fix->longitude : NAN);
-  add_number (builder, "alt_m", fix ? fix->alt_msl_m : NAN);
-  add_number (builder, "alt_hae_m", fix ? fix->alt_hae_m : NAN);
-  add_number (builder, "accuracy_m", fix ? fix->accuracy_m : NAN);
+  tt_json_add_number (builder, "lat", fix ? fix->latitude : NAN);
+  tt_json_add_number (builder, "lon", fix ? fix->longitude : NAN);
+  tt_json_add_number (builder, "alt_m", fix ? fix->alt_msl_m : NAN);
+  tt_json_add_number (builder, "alt_hae_m", fix ? fix->alt_hae_m : NAN);
+  tt_json_add_number (builder, "accuracy_m", fix ? fix->accuracy_m : NAN);
   json_builder_set_member_name (builder, "satellites_used");
   if (fix != NULL && fix->satellites_used >= 0)
     json_builder_add_int_value (builder, fix->satellites_used);
   else
     json_builder_add_null_value (builder);
-  add_string (builder, "fix_time", fix_time);
-  add_number (builder, "age_s", fix ? result->age_s : NAN);
-  add_string (builder, "mode", fix ? tt_location_state_to_string (fix->mode) : NULL);
-  add_string (builder, "reason", result->reason);
+  tt_json_add_string (builder, "fix_time", fix_time);
+  tt_json_add_number (builder, "age_s", fix ? result->age_s : NAN);
+  tt_json_add_string (builder, "mode", fix ? tt_location_state_to_string (fix->mode) : NULL);
+  tt_json_add_string (builder, "reason", result->reason);
   if (result->distance_checked)
     {
-      add_number (builder, "distance_m", result->distance_m);
-      add_number (builder, "distance_limit_m", result->distance_limit_m);
+      tt_json_add_number (builder, "distance_m", result->distance_m);
+      tt_json_add_number (builder, "distance_limit_m", result->distance_limit_m);
       json_builder_set_member_name (builder, "distance_warning");
       json_builder_add_boolean_value (builder, isfinite (result->distance_m)
                                                && result->distance_m > result->distance_limit_m);

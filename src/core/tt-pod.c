@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "tt-fix-policy.h"
+#include "tt-json.h"
 #include "tt-pod.h"
 #include "tt-text.h"
 
@@ -164,20 +166,6 @@ tt_pod_id_number_is_valid (const char *text)
   return TRUE;
 }
 
-double
-tt_pod_distance_m (double lat1,
-                   double lon1,
-                   double lat2,
-                   double lon2)
-{
-  const double r = 6371008.8;   /* mean Earth radius */
-  double p1 = lat1 * G_PI / 180, p2 = lat2 * G_PI / 180;
-  double dp = p2 - p1, dl = (lon2 - lon1) * G_PI / 180;
-  double a = sin (dp / 2) * sin (dp / 2) + cos (p1) * cos (p2) * sin (dl / 2) * sin (dl / 2);
-
-  return 2 * r * atan2 (sqrt (a), sqrt (1 - a));
-}
-
 static gboolean
 member_double (JsonObject *o,
                const char *name,
@@ -244,7 +232,7 @@ tt_pod_distance_from_item (TtItem     *item,
 
   if (!item->has_location || !tt_pod_parse_fix (fix_json, &lat, &lon, NULL, NULL))
     return -1;
-  return tt_pod_distance_m (item->lat, item->lon, lat, lon);
+  return tt_geo_distance_m (item->lat, item->lon, lat, lon);
 }
 
 /* ---- shared checks ----------------------------------------------------- */
@@ -366,11 +354,7 @@ add_money (JsonBuilder       *b,
   json_builder_add_int_value (b, due->postage_vnd);
   json_builder_set_member_name (b, "exemption_vnd");
   json_builder_add_int_value (b, due->exemption_vnd);
-  json_builder_set_member_name (b, "beneficiary");
-  if (due->beneficiary)
-    json_builder_add_string_value (b, due->beneficiary->code);
-  else
-    json_builder_add_null_value (b);
+  tt_json_add_string (b, "beneficiary", due->beneficiary ? due->beneficiary->code : NULL);
   json_builder_set_member_name (b, "due_vnd");
   json_builder_add_int_value (b, due->total_vnd);
   json_builder_set_member_name (b, "collected_vnd");
@@ -458,7 +442,7 @@ add_place (JsonBuilder      *b,
     }
   json_builder_set_member_name (b, "distance_m");
   if (have && item->has_location)
-    json_builder_add_int_value (b, (gint64) lround (tt_pod_distance_m (item->lat, item->lon,
+    json_builder_add_int_value (b, (gint64) lround (tt_geo_distance_m (item->lat, item->lon,
                                                                       lat, lon)));
   else
     json_builder_add_null_value (b);
@@ -476,11 +460,7 @@ begin_payload (const char *upu,
   json_builder_add_int_value (b, PAYLOAD_VERSION);
   json_builder_set_member_name (b, "upu");
   json_builder_add_string_value (b, upu);
-  json_builder_set_member_name (b, "courier");
-  if (courier && *courier)
-    json_builder_add_string_value (b, courier);
-  else
-    json_builder_add_null_value (b);
+  tt_json_add_string (b, "courier", courier && *courier ? courier : NULL);
   return b;
 }
 
@@ -616,11 +596,7 @@ tt_pod_build_delivery (const TtDeliveryInput *in,
   json_builder_add_string_value (b, tt_identity_result_to_string (identity));
   json_builder_set_member_name (b, "id_method");
   json_builder_add_string_value (b, last4 ? id_method_to_string (in->id_method) : "none");
-  json_builder_set_member_name (b, "id_last4");
-  if (last4)
-    json_builder_add_string_value (b, last4);
-  else
-    json_builder_add_null_value (b);
+  tt_json_add_string (b, "id_last4", last4);
   if (override)
     {
       json_builder_set_member_name (b, "override_reason");
@@ -719,11 +695,7 @@ tt_pod_build_failure (const TtFailureInput *in,
   b = begin_payload ("EMH", in->courier);
   json_builder_set_member_name (b, "reason");
   json_builder_add_string_value (b, tt_fail_reason_to_string (in->reason));
-  json_builder_set_member_name (b, "note");
-  if (note)
-    json_builder_add_string_value (b, note);
-  else
-    json_builder_add_null_value (b);
+  tt_json_add_string (b, "note", note);
   json_builder_set_member_name (b, "action");
   json_builder_add_string_value (b, tt_fail_action_to_string (in->action));
   if (*date)

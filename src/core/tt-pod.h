@@ -146,11 +146,6 @@ gboolean      tt_pod_parse_amount          (const char   *text,
                                             GError      **error);
 /* TRUE when @text is exactly 12 ASCII digits. */
 gboolean      tt_pod_id_number_is_valid    (const char   *text);
-/* Great-circle distance in metres. */
-double        tt_pod_distance_m            (double        lat1,
-                                            double        lon1,
-                                            double        lat2,
-                                            double        lon2);
 /* Reads a fix JSON; FALSE (and no error) when it holds no position. */
 gboolean      tt_pod_parse_fix             (const char   *fix_json,
                                             double       *lat,

@@ -32,6 +32,7 @@ struct _TtSync
   guint            backoff_cap_ms;
   guint            max_attempts;
   guint            batch_size;
+  guint            retention_days;
   gboolean         auto_sync;
 
   SoupSession     *session;
@@ -66,11 +67,13 @@ enum {
   PROP_BACKOFF_CAP,
   PROP_MAX_ATTEMPTS,
   PROP_BATCH_SIZE,
+  PROP_RETENTION_DAYS,
   PROP_AUTO_SYNC,
   PROP_STATE,
   PROP_LAST_SYNC,
   PROP_LAST_ERROR,
   PROP_PENDING,
+  PROP_QUARANTINED,
   PROP_SERVER_URL,
   PROP_DEVICE_ID,
   N_PROPS
@@ -100,6 +103,8 @@ struct _Op
   guint         retry_after_ms;   /* from the last answer's Retry-After */
   GError       *last_transient;
   guint         timer_id;
+  GCancellable *cancellable;
+  gulong        cancelled_id;
 
   /* enrollment */
   char         *server;
@@ -120,6 +125,9 @@ struct _Op
 static void
 op_free (Op *op)
 {
+  if (op->cancelled_id)
+    g_cancellable_disconnect (op->cancellable, op->cancelled_id);
+  g_clear_object (&op->cancellable);
   g_clear_handle_id (&op->timer_id, g_source_remove);
   g_clear_error (&op->last_transient);
   g_clear_error (&op->manifest_error);
@@ -529,6 +537,7 @@ sent_cb (GObject      *source,
     op->report.bytes_received += g_bytes_get_size (body);
   if (g_task_return_error_if_cancelled (op->task))
     {
+      save_acks (op, NULL);
       g_object_unref (op->task);
       return;
     }
@@ -577,9 +586,16 @@ static void
 op_send (Op *op)
 {
   GError *error = NULL;
-  SoupSession *session = get_session (op->self, &error);
+  SoupSession *session;
   SoupMessage *msg;
 
+  if (g_task_return_error_if_cancelled (op->task))
+    {
+      save_acks (op, NULL);
+      g_object_unref (op->task);
+      return;
+    }
+  session = get_session (op->self, &error);
   if (session == NULL)
     {
       op_fail (op, error);
@@ -591,6 +607,31 @@ op_send (Op *op)
   g_object_set_data (G_OBJECT (msg), "tt-op", op);
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (op->task), sent_cb, msg);
+}
+
+/* A cancelled operation does not sit out its backoff. */
+static void
+on_cancelled (GCancellable *cancellable,
+              Op           *op)
+{
+  if (op->timer_id != 0)
+    {
+      g_source_remove (op->timer_id);
+      op->timer_id = g_idle_add (retry_cb, op);
+    }
+}
+
+static void
+op_attach (Op    *op,
+           GTask *task)
+{
+  op->task = task;
+  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  if (g_task_get_cancellable (task))
+    {
+      op->cancellable = g_object_ref (g_task_get_cancellable (task));
+      op->cancelled_id = g_cancellable_connect (op->cancellable, G_CALLBACK (on_cancelled), op, NULL);
+    }
 }
 
 /* Starts a new kind of request on the same operation. */
@@ -755,10 +796,9 @@ tt_sync_enroll_async (TtSync              *self,
 
   op = g_new0 (Op, 1);
   op->self = self;
-  op->task = g_steal_pointer (&task);
   op->server = g_steal_pointer (&server);
   op->code = g_steal_pointer (&the_code);
-  g_task_set_task_data (op->task, op, (GDestroyNotify) op_free);
+  op_attach (op, g_steal_pointer (&task));
   op_start (op, build_enroll, handle_enroll);
 }
 
@@ -870,6 +910,15 @@ op_finish_sync (Op *op)
     {
       op_fail (op, error);
       return;
+    }
+  /* Delivered items leave the device only once the server has had their
+   * proof for the retention period (the store checks every event). */
+  if (op->report.acknowledged > 0)
+    {
+      g_autoptr(GError) purge_error = NULL;
+
+      if (!tt_store_purge (self->store, self->retention_days, &purge_error))
+        g_debug ("Old items not cleared: %s", purge_error->message);
     }
   if (op->manifest_error)
     {
@@ -1094,8 +1143,7 @@ tt_sync_run_async (TtSync              *self,
   op->batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
   op->counted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   op->unsaved_acks = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  op->task = g_steal_pointer (&task);
-  g_task_set_task_data (op->task, op, (GDestroyNotify) op_free);
+  op_attach (op, g_steal_pointer (&task));
   self->running = g_steal_pointer (&cancel);
   g_signal_connect (op->task, "notify::completed", G_CALLBACK (task_completed_cb), self);
   set_state (self, TT_SYNC_STATE_SYNCING);
@@ -1128,6 +1176,14 @@ tt_sync_run_finish (TtSync        *self,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  /* Stopped on purpose: not a failure to tell the courier about. */
+  if (local && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      set_state (self, tt_sync_is_enrolled (self) ? TT_SYNC_STATE_IDLE : TT_SYNC_STATE_NOT_ENROLLED);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   if (ok)
     {
       self->auto_failures = 0;
@@ -1139,7 +1195,7 @@ tt_sync_run_finish (TtSync        *self,
       set_last_error (self, local->message);
       set_state (self, g_error_matches (local, TT_SYNC_ERROR, TT_SYNC_ERROR_NOT_ENROLLED)
                          ? TT_SYNC_STATE_NOT_ENROLLED : TT_SYNC_STATE_ERROR);
-      if (self->auto_sync && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (self->auto_sync)
         schedule_auto_retry (self);
       g_propagate_error (error, g_steal_pointer (&local));
     }
@@ -1211,6 +1267,7 @@ events_changed_cb (TtStore *store,
                    TtSync  *self)
 {
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUARANTINED]);
 }
 
 static void
@@ -1277,6 +1334,14 @@ tt_sync_get_pending (TtSync *self)
 {
   g_return_val_if_fail (TT_IS_SYNC (self), 0);
   return tt_store_count_events (self->store, TT_EVENT_STATE_PENDING);
+}
+
+GPtrArray *
+tt_sync_list_quarantined (TtSync  *self,
+                          GError **error)
+{
+  g_return_val_if_fail (TT_IS_SYNC (self), NULL);
+  return tt_store_list_events (self->store, TT_EVENT_STATE_QUARANTINED, 0, error);
 }
 
 const char *
@@ -1365,6 +1430,9 @@ tt_sync_get_property (GObject    *object,
     case PROP_BATCH_SIZE:
       g_value_set_uint (value, self->batch_size);
       break;
+    case PROP_RETENTION_DAYS:
+      g_value_set_uint (value, self->retention_days);
+      break;
     case PROP_AUTO_SYNC:
       g_value_set_boolean (value, self->auto_sync);
       break;
@@ -1379,6 +1447,9 @@ tt_sync_get_property (GObject    *object,
       break;
     case PROP_PENDING:
       g_value_set_uint (value, tt_sync_get_pending (self));
+      break;
+    case PROP_QUARANTINED:
+      g_value_set_uint (value, tt_store_count_events (self->store, TT_EVENT_STATE_QUARANTINED));
       break;
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server);
@@ -1427,6 +1498,9 @@ tt_sync_set_property (GObject      *object,
       break;
     case PROP_BATCH_SIZE:
       self->batch_size = g_value_get_uint (value);
+      break;
+    case PROP_RETENTION_DAYS:
+      self->retention_days = g_value_get_uint (value);
       break;
     case PROP_AUTO_SYNC:
       set_auto_sync (self, g_value_get_boolean (value));
@@ -1506,6 +1580,11 @@ tt_sync_class_init (TtSyncClass *klass)
   properties[PROP_BATCH_SIZE] =
     g_param_spec_uint ("batch-size", NULL, NULL, 1, 10000, 100,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+  /* Setting "retention-days"; 0 clears delivered items as soon as
+   * everything about them is acknowledged. */
+  properties[PROP_RETENTION_DAYS] =
+    g_param_spec_uint ("retention-days", NULL, NULL, 0, 3650, 30,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
   properties[PROP_AUTO_SYNC] =
     g_param_spec_boolean ("auto-sync", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -1518,6 +1597,10 @@ tt_sync_class_init (TtSyncClass *klass)
     g_param_spec_string ("last-error", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_PENDING] =
     g_param_spec_uint ("pending", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Events the server refused, set aside with its reason. */
+  properties[PROP_QUARANTINED] =
+    g_param_spec_uint ("quarantined", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_SERVER_URL] =
     g_param_spec_string ("server-url", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -1534,4 +1617,5 @@ tt_sync_init (TtSync *self)
   self->backoff_cap_ms = 60000;
   self->max_attempts = 6;
   self->batch_size = 100;
+  self->retention_days = 30;
 }

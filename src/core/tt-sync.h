@@ -62,7 +62,15 @@ GQuark       tt_sync_error_quark        (void);
 
 /* The sync engine of one data folder.  The token lives in
  * DATA_DIR/sync-token (mode 0600); the server address, device id, ETag
- * and last sync in the store's meta keys "sync.*". */
+ * and last sync in the store's meta keys "sync.*".
+ *
+ * Properties for the UI (all notify): "state" (TtSyncState), "pending"
+ * and "quarantined" (event counts), "last-sync" (ISO 8601 or NULL),
+ * "last-error" (plain words or NULL), "server-url", "device-id".
+ * Behaviour: "auto-sync" (sync after new events, when the network comes
+ * back, and again a while after a failure), "ca-file", "timeout" (s),
+ * "backoff-base"/"backoff-cap" (ms), "max-attempts" (per request and
+ * sync), "batch-size", "retention-days". */
 TtSync      *tt_sync_new                (TtStore              *store,
                                          const char           *data_dir);
 
@@ -107,6 +115,9 @@ const char  *tt_sync_get_last_error     (TtSync               *self);
 /* ISO 8601 time of the last complete sync, or NULL. */
 const char  *tt_sync_get_last_sync      (TtSync               *self);
 guint        tt_sync_get_pending        (TtSync               *self);
+/* Events the server refused (TtEvent with its reason), oldest first. */
+GPtrArray   *tt_sync_list_quarantined   (TtSync               *self,
+                                         GError              **error);
 const char  *tt_sync_get_server_url     (TtSync               *self);
 const char  *tt_sync_get_device_id      (TtSync               *self);
 

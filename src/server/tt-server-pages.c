@@ -5,6 +5,7 @@
 
 #include "tt-server-db.h"
 #include "tt-server-pages.h"
+#include "tt-signature.h"
 
 static const char style[] =
   "<style>body{font-family:sans-serif;margin:1.5em;max-width:70em;color:#222}"
@@ -12,7 +13,8 @@ static const char style[] =
   "th,td{border-bottom:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}"
   "th{background:#f3f3f3}.ok{color:#1a7f37}.bad{color:#b42318;font-weight:bold}"
   "dl{margin:.2em 0;display:grid;grid-template-columns:max-content auto;gap:0 .8em}"
-  "dt{color:#666}dd{margin:0;word-break:break-all}.muted{color:#777}</style>";
+  "dt{color:#666}dd{margin:0;word-break:break-all}.muted{color:#777}"
+  "img.signature{border:1px solid #ccc;background:#fff}</style>";
 
 const char *
 tt_server_status_for_event (const char *type)
@@ -150,6 +152,10 @@ static const struct
   { "collected_vnd", "collected" }, { "amount_due_vnd", "due" }, { "receiver", "received by" },
   { "relationship", "relationship" }, { "signature", "signature" }, { "reason", "reason" },
   { "action", "action taken" }, { "distance_m", "distance from address (m)" },
+  { "recipient", "received by" }, { "kind", "who" }, { "id_method", "ID read by" },
+  { "override_reason", "why delivered without a match" }, { "money", "money" },
+  { "fee_vnd", "fee" }, { "postage_vnd", "postage" }, { "exemption_vnd", "exemption" },
+  { "due_vnd", "due" }, { "retry_date", "next attempt" }, { "no_fix", "recorded without a position" },
 };
 
 static const char *
@@ -163,6 +169,38 @@ label_for (const char *key)
 
 static void append_value (GString *s, const char *key, JsonNode *node, guint depth);
 
+/* The signature drawn from its strokes ({"format":"tt-strokes-1",
+ * "data":base64}), as an image: an <img> cannot run anything the SVG
+ * might carry. */
+static gboolean
+append_signature (GString    *s,
+                  JsonObject *o)
+{
+  const char *format = json_object_get_string_member_with_default (o, "format", NULL);
+  const char *data = json_object_get_string_member_with_default (o, "data", NULL);
+  g_autoptr(TtSignature) signature = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *b64 = NULL;
+
+  if (g_strcmp0 (format, "tt-strokes-1") != 0 || data == NULL)
+    return FALSE;
+  signature = tt_signature_from_base64 (data, &error);
+  if (signature == NULL)
+    {
+      g_string_append (s, "<span class=\"bad\">signature unreadable: ");
+      append_escaped (s, error->message);
+      g_string_append (s, "</span>");
+      return TRUE;
+    }
+  svg = tt_signature_to_svg (signature, 240, 100);
+  b64 = g_base64_encode ((const guchar *) svg, strlen (svg));
+  g_string_append_printf (s, "<img class=\"signature\" alt=\"signature, %u strokes\" "
+                             "width=\"240\" height=\"100\" src=\"data:image/svg+xml;base64,%s\">",
+                          tt_signature_get_n_strokes (signature), b64);
+  return TRUE;
+}
+
 static void
 append_object (GString    *s,
                JsonObject *o,
@@ -173,6 +211,9 @@ append_object (GString    *s,
   g_string_append (s, "<dl>");
   for (GList *l = members; l; l = l->next)
     {
+      /* The payload layout version says nothing to the office. */
+      if (depth == 0 && g_str_equal (l->data, "v"))
+        continue;
       g_string_append (s, "<dt>");
       append_escaped (s, label_for (l->data));
       g_string_append (s, "</dt><dd>");
@@ -190,6 +231,9 @@ append_value (GString    *s,
               JsonNode   *node,
               guint       depth)
 {
+  if (JSON_NODE_HOLDS_OBJECT (node) && g_str_equal (key, "signature")
+      && append_signature (s, json_node_get_object (node)))
+    return;
   if (JSON_NODE_HOLDS_OBJECT (node) && depth < 3)
     {
       append_object (s, json_node_get_object (node), depth);

@@ -21,7 +21,6 @@ struct _TtApplication
 
   /* location: gpsd at the gps-host/gps-port settings */
   TtLocation     *location;
-  TtSettings     *location_settings;
 
   TtStore        *store;
   GError         *store_error;
@@ -54,8 +53,12 @@ open_sync (TtApplication *self)
   self->sync = tt_sync_new (self->store, self->data_dir);
   /* A private server's authority, changed in Settings, applies at once. */
   if (self->settings != NULL)
-    g_settings_bind (tt_settings_get_gsettings (self->settings), "ca-file", self->sync, "ca-file",
-                     G_SETTINGS_BIND_GET);
+    {
+      g_settings_bind (tt_settings_get_gsettings (self->settings), "ca-file", self->sync, "ca-file",
+                       G_SETTINGS_BIND_GET);
+      g_settings_bind (tt_settings_get_gsettings (self->settings), "retention-days", self->sync,
+                       "retention-days", G_SETTINGS_BIND_GET);
+    }
   g_signal_connect_object (self->sync, "notify::server-url", G_CALLBACK (on_server_url), self,
                            G_CONNECT_SWAPPED);
   on_server_url (self);
@@ -216,7 +219,6 @@ tt_application_dispose (GObject *object)
   g_clear_object (&self->settings);
 
   g_clear_object (&self->location);
-  g_clear_object (&self->location_settings);
 
   G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
 }
@@ -371,22 +373,20 @@ tt_application_get_location (TtApplication *self)
 
   if (self->location == NULL)
     {
-      g_autoptr(GError) error = NULL;
+      TtSettings *settings = tt_application_get_settings (self);
 
-      self->location_settings = tt_settings_new (&error);
-      if (self->location_settings == NULL)
+      if (settings == NULL)
         {
-          g_debug ("gpsd at localhost:2947: %s", error->message);
+          /* Without the schema (already reported at start-up): gpsd's own
+           * default address. */
           self->location = tt_location_new (NULL, 2947);
         }
       else
         {
-          self->location = tt_location_new (tt_settings_get_gps_host (self->location_settings),
-                                            tt_settings_get_gps_port (self->location_settings));
-          g_object_bind_property (self->location_settings, "gps-host", self->location, "host",
-                                  G_BINDING_DEFAULT);
-          g_object_bind_property (self->location_settings, "gps-port", self->location, "port",
-                                  G_BINDING_DEFAULT);
+          self->location = tt_location_new (tt_settings_get_gps_host (settings),
+                                            tt_settings_get_gps_port (settings));
+          g_object_bind_property (settings, "gps-host", self->location, "host", G_BINDING_DEFAULT);
+          g_object_bind_property (settings, "gps-port", self->location, "port", G_BINDING_DEFAULT);
         }
     }
   return self->location;

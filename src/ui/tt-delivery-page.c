@@ -186,6 +186,14 @@ check_identity (TtDeliveryPage *self)
   g_task_run_in_thread (task, check_thread);
 }
 
+/* A refusal is about what was there when confirm was tapped: once the
+ * courier changes something it no longer applies. */
+static void
+clear_error (TtDeliveryPage *self)
+{
+  tt_pod_ui_show_error (self->error_label, NULL);
+}
+
 static void
 on_id_apply (TtDeliveryPage *self)
 {
@@ -292,6 +300,18 @@ on_confirm_clicked (TtDeliveryPage *self)
                     G_CALLBACK (record), self);
 }
 
+/* Focus rests on the identity result, not on a text field (a scanner's
+ * first keys would reach it before the burst is recognised) and not on
+ * "back" (a stray Enter would leave the delivery). */
+static void
+tt_delivery_page_map (GtkWidget *widget)
+{
+  TtDeliveryPage *self = TT_DELIVERY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tt_delivery_page_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->identity_row));
+}
+
 static void
 tt_delivery_page_constructed (GObject *object)
 {
@@ -382,6 +402,7 @@ tt_delivery_page_class_init (TtDeliveryPageClass *klass)
   object_class->set_property = tt_delivery_page_set_property;
   object_class->get_property = tt_delivery_page_get_property;
   object_class->dispose = tt_delivery_page_dispose;
+  widget_class->map = tt_delivery_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
@@ -431,6 +452,13 @@ tt_delivery_page_init (TtDeliveryPage *self)
   self->id_method = TT_ID_METHOD_TYPED;
   self->identity = TT_IDENTITY_UNKNOWN;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->place_row, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->collected_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->override_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->proxy_expander, "notify::enable-expansion",
+                            G_CALLBACK (clear_error), self);
 }
 
 GtkWidget *
@@ -468,5 +496,14 @@ tt_delivery_page_set_fix_json (TtDeliveryPage *self,
   g_return_if_fail (TT_IS_DELIVERY_PAGE (self));
 
   tt_place_row_set_fix_json (self->place_row, fix_json);
+  tt_place_row_set_waiting (self->place_row, waiting);
+}
+
+void
+tt_delivery_page_set_waiting (TtDeliveryPage *self,
+                              gboolean        waiting)
+{
+  g_return_if_fail (TT_IS_DELIVERY_PAGE (self));
+
   tt_place_row_set_waiting (self->place_row, waiting);
 }

@@ -22,5 +22,8 @@ void        tt_delivery_page_set_scanned_id (TtDeliveryPage *self,
 void        tt_delivery_page_set_fix_json  (TtDeliveryPage *self,
                                             const char     *fix_json,
                                             gboolean        waiting);
+/* TRUE while a better position is being waited for. */
+void        tt_delivery_page_set_waiting (TtDeliveryPage *self,
+                                          gboolean        waiting);
 
 G_END_DECLS

@@ -206,12 +206,19 @@ tt_enroll_page_new (TtSync *sync)
 }
 
 void
-tt_enroll_page_enroll_uri (TtEnrollPage *self,
-                           const char   *uri)
+tt_enroll_page_set_uri (TtEnrollPage *self,
+                        const char   *uri)
 {
   g_return_if_fail (TT_IS_ENROLL_PAGE (self));
   g_return_if_fail (uri != NULL);
 
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), uri);
+}
+
+void
+tt_enroll_page_enroll_uri (TtEnrollPage *self,
+                           const char   *uri)
+{
+  tt_enroll_page_set_uri (self, uri);
   on_enroll (self);
 }

@@ -14,7 +14,9 @@ G_DECLARE_FINAL_TYPE (TtEnrollPage, tt_enroll_page, TT, ENROLL_PAGE, GtkWidget)
  * link (tantay://enroll?…) pasted or scanned, or the server address and
  * the code typed.  Emits "enrolled" once the server accepted the device. */
 GtkWidget *tt_enroll_page_new        (TtSync       *sync);
-/* Fills the fields from a scanned enrollment link and enrolls. */
+/* Fills in a scanned enrollment link; _enroll_uri also sends it. */
+void       tt_enroll_page_set_uri    (TtEnrollPage *self,
+                                      const char   *uri);
 void       tt_enroll_page_enroll_uri (TtEnrollPage *self,
                                       const char   *uri);
 

@@ -52,7 +52,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void
-on_day_selected (TtFailurePage *self)
+clear_error (TtFailurePage *self)
 {
   tt_pod_ui_show_error (self->error_label, NULL);
 }
@@ -60,6 +60,7 @@ on_day_selected (TtFailurePage *self)
 static void
 on_action_toggled (TtFailurePage *self)
 {
+  tt_pod_ui_show_error (self->error_label, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->date_group),
                           gtk_check_button_get_active (self->action_checks[TT_FAIL_ACTION_RETRY]));
 }
@@ -168,6 +169,17 @@ on_confirm_clicked (TtFailurePage *self)
                     G_CALLBACK (record), self);
 }
 
+/* Focus starts on the first reason, not on "back": a stray Enter must not
+ * leave the page. */
+static void
+tt_failure_page_map (GtkWidget *widget)
+{
+  TtFailurePage *self = TT_FAILURE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tt_failure_page_parent_class)->map (widget);
+  gtk_widget_grab_focus (GTK_WIDGET (self->reason_checks[0]));
+}
+
 static void
 tt_failure_page_constructed (GObject *object)
 {
@@ -259,6 +271,7 @@ tt_failure_page_class_init (TtFailurePageClass *klass)
   object_class->set_property = tt_failure_page_set_property;
   object_class->get_property = tt_failure_page_get_property;
   object_class->dispose = tt_failure_page_dispose;
+  widget_class->map = tt_failure_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
@@ -287,7 +300,7 @@ tt_failure_page_class_init (TtFailurePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtFailurePage, place_row);
   gtk_widget_class_bind_template_child (widget_class, TtFailurePage, error_label);
   gtk_widget_class_bind_template_child (widget_class, TtFailurePage, confirm_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, clear_error);
   gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked);
 }
 
@@ -299,9 +312,15 @@ tt_failure_page_init (TtFailurePage *self)
 
   /* The reasons and actions are the fixed lists of the event format. */
   for (guint i = 0; i < TT_FAIL_REASON_N; i++)
-    self->reason_checks[i] = add_choice (self->reason_group, i ? self->reason_checks[0] : NULL,
-                                         tt_fail_reason_to_string (i),
-                                         tt_fail_reason_get_label (i));
+    {
+      self->reason_checks[i] = add_choice (self->reason_group, i ? self->reason_checks[0] : NULL,
+                                           tt_fail_reason_to_string (i),
+                                           tt_fail_reason_get_label (i));
+      g_signal_connect_swapped (self->reason_checks[i], "toggled", G_CALLBACK (clear_error),
+                                self);
+    }
+  g_signal_connect_swapped (self->note_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->place_row, "changed", G_CALLBACK (clear_error), self);
   for (guint i = 0; i < TT_FAIL_ACTION_N; i++)
     {
       self->action_checks[i] = add_choice (self->action_group, i ? self->action_checks[0] : NULL,
@@ -336,5 +355,14 @@ tt_failure_page_set_fix_json (TtFailurePage *self,
   g_return_if_fail (TT_IS_FAILURE_PAGE (self));
 
   tt_place_row_set_fix_json (self->place_row, fix_json);
+  tt_place_row_set_waiting (self->place_row, waiting);
+}
+
+void
+tt_failure_page_set_waiting (TtFailurePage *self,
+                             gboolean       waiting)
+{
+  g_return_if_fail (TT_IS_FAILURE_PAGE (self));
+
   tt_place_row_set_waiting (self->place_row, waiting);
 }

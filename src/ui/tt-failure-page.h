@@ -19,5 +19,8 @@ TtItem     *tt_failure_page_get_item      (TtFailurePage *self);
 void        tt_failure_page_set_fix_json  (TtFailurePage *self,
                                            const char    *fix_json,
                                            gboolean       waiting);
+/* TRUE while a better position is being waited for. */
+void        tt_failure_page_set_waiting (TtFailurePage *self,
+                                         gboolean       waiting);
 
 G_END_DECLS

@@ -51,6 +51,13 @@ enum
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* A refusal no longer applies once the courier changes something. */
+static void
+clear_error (TtIntakePage *self)
+{
+  tt_pod_ui_show_error (self->error_label, NULL);
+}
+
 /* Fills @in from the widgets; @checked holds one flag per document. */
 static gboolean
 collect_input (TtIntakePage  *self,
@@ -124,6 +131,18 @@ on_confirm_clicked (TtIntakePage *self)
                     G_CALLBACK (record), self);
 }
 
+/* Focus starts on the checklist, not on a text field (a scanner's first
+ * keys would reach it) nor on "back" (a stray Enter would leave). */
+static void
+tt_intake_page_map (GtkWidget *widget)
+{
+  TtIntakePage *self = TT_INTAKE_PAGE (widget);
+
+  GTK_WIDGET_CLASS (tt_intake_page_parent_class)->map (widget);
+  if (self->checks->len > 0)
+    gtk_widget_grab_focus (g_ptr_array_index (self->checks, 0));
+}
+
 static void
 tt_intake_page_constructed (GObject *object)
 {
@@ -157,6 +176,7 @@ tt_intake_page_constructed (GObject *object)
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       adw_preferences_group_add (self->checklist_group, row);
       g_ptr_array_add (self->checks, check);
+      g_signal_connect_swapped (check, "toggled", G_CALLBACK (clear_error), self);
     }
   if (self->checks->len == 0)
     adw_preferences_group_set_description (self->checklist_group,
@@ -232,6 +252,7 @@ tt_intake_page_class_init (TtIntakePageClass *klass)
   object_class->set_property = tt_intake_page_set_property;
   object_class->get_property = tt_intake_page_get_property;
   object_class->dispose = tt_intake_page_dispose;
+  widget_class->map = tt_intake_page_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
@@ -272,6 +293,12 @@ tt_intake_page_init (TtIntakePage *self)
   tt_pod_ui_ensure_style ();
   self->checks = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->pad, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->place_row, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->collected_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->label_entry, "changed", G_CALLBACK (clear_error), self);
+  g_signal_connect_swapped (self->pages_spin, "value-changed", G_CALLBACK (clear_error), self);
 }
 
 GtkWidget *
@@ -322,4 +349,13 @@ tt_intake_page_show_receipt (TtIntakePage *self,
   stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
   gtk_stack_add_named (stack, receipt_page, "receipt");
   gtk_stack_set_visible_child (stack, receipt_page);
+}
+
+void
+tt_intake_page_set_waiting (TtIntakePage *self,
+                            gboolean      waiting)
+{
+  g_return_if_fail (TT_IS_INTAKE_PAGE (self));
+
+  tt_place_row_set_waiting (self->place_row, waiting);
 }

@@ -27,5 +27,8 @@ void        tt_intake_page_set_fix_json      (TtIntakePage *self,
  * from it leaves the flow. */
 void        tt_intake_page_show_receipt      (TtIntakePage *self,
                                               GtkWidget    *receipt_page);
+/* TRUE while a better position is being waited for. */
+void        tt_intake_page_set_waiting (TtIntakePage *self,
+                                        gboolean      waiting);
 
 G_END_DECLS

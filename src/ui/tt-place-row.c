@@ -26,6 +26,14 @@ struct _TtPlaceRow
 
 G_DEFINE_FINAL_TYPE (TtPlaceRow, tt_place_row, ADW_TYPE_ACTION_ROW)
 
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static char *
 format_distance (double m)
 {
@@ -64,12 +72,13 @@ update (TtPlaceRow *self)
   gboolean have = tt_pod_parse_fix (self->fix_json, &lat, &lon, &acc, NULL);
 
   gtk_widget_remove_css_class (widget, "warning");
-  gtk_widget_set_visible (GTK_WIDGET (self->no_fix_check), !have && !self->waiting);
+  /* Even while waiting: the courier is never held at the door by GPS. */
+  gtk_widget_set_visible (GTK_WIDGET (self->no_fix_check), !have);
 
   if (self->waiting && !have)
     {
       title = g_strdup (_("Getting a GPS position…"));
-      subtitle = g_strdup (_("You can go on meanwhile."));
+      subtitle = g_strdup (_("You can go on meanwhile, or tick “Save without”."));
       gtk_image_set_from_icon_name (self->icon, "find-location-symbolic");
     }
   else if (!have)
@@ -107,6 +116,7 @@ update (TtPlaceRow *self)
     }
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (row, subtitle);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -128,6 +138,10 @@ tt_place_row_class_init (TtPlaceRowClass *klass)
 
   object_class->dispose = tt_place_row_dispose;
 
+  /* The position, or the choice to record without one, changed. */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/tantay/TanTay/tt-place-row.ui");
   gtk_widget_class_bind_template_child (widget_class, TtPlaceRow, icon);
@@ -138,6 +152,7 @@ static void
 tt_place_row_init (TtPlaceRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->no_fix_check, "toggled", G_CALLBACK (update), self);
   update (self);
 }
 

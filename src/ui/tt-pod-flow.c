@@ -9,12 +9,14 @@
 #include "tt-code.h"
 #include "tt-delivery-page.h"
 #include "tt-failure-page.h"
+#include "tt-fix-policy.h"
 #include "tt-intake-page.h"
 #include "tt-pod-flow.h"
 #include "tt-receipt-page.h"
 #include "tt-summary-page.h"
 
 #define FLOW_KEY "tt-pod-flow"
+#define LOCATION_KEY "tt-pod-location"
 
 /* What the window knows of the flow in progress. */
 typedef struct
@@ -41,6 +43,156 @@ get_flow (TtWindow *window)
       g_object_set_data_full (G_OBJECT (window), FLOW_KEY, flow, (GDestroyNotify) flow_free);
     }
   return flow;
+}
+
+/* The fix policy of the app's own location (the one the header's GPS
+ * indicator shows), made the first time a flow opens. */
+typedef struct
+{
+  TtLocation  *location;
+  TtFixPolicy *policy;
+} PodLocation;
+
+static void
+pod_location_free (PodLocation *data)
+{
+  g_clear_object (&data->policy);
+  g_clear_object (&data->location);
+  g_free (data);
+}
+
+static TtFixPolicy *
+get_fix_policy (TtWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  PodLocation *data;
+  TtSettings *settings;
+
+  if (!TT_IS_APPLICATION (app))
+    return NULL;
+  data = g_object_get_data (G_OBJECT (app), LOCATION_KEY);
+  if (data != NULL)
+    return data->policy;
+  settings = tt_application_get_settings (TT_APPLICATION (app));
+  if (settings == NULL || tt_application_get_location (TT_APPLICATION (app)) == NULL)
+    return NULL;
+  data = g_new0 (PodLocation, 1);
+  data->location = g_object_ref (tt_application_get_location (TT_APPLICATION (app)));
+  data->policy = tt_fix_policy_new (data->location, tt_settings_get_fix_window_s (settings),
+                                    tt_settings_get_fix_wait_s (settings),
+                                    tt_settings_get_fix_accuracy_m (settings));
+  g_object_set_data_full (G_OBJECT (app), LOCATION_KEY, data, (GDestroyNotify) pod_location_free);
+  return data->policy;
+}
+
+static void
+set_place (GtkWidget  *page,
+           const char *fix_json,
+           gboolean    waiting)
+{
+  if (TT_IS_DELIVERY_PAGE (page))
+    tt_delivery_page_set_fix_json (TT_DELIVERY_PAGE (page), fix_json, waiting);
+  else if (TT_IS_FAILURE_PAGE (page))
+    tt_failure_page_set_fix_json (TT_FAILURE_PAGE (page), fix_json, waiting);
+  else if (TT_IS_INTAKE_PAGE (page))
+    tt_intake_page_set_fix_json (TT_INTAKE_PAGE (page), fix_json, waiting);
+}
+
+typedef struct
+{
+  GWeakRef page;
+  TtItem  *item;
+  guint    distance_limit_m;
+} Stamp;
+
+static void
+stamp_free (Stamp *stamp)
+{
+  g_weak_ref_clear (&stamp->page);
+  g_object_unref (stamp->item);
+  g_free (stamp);
+}
+
+static void
+show_fix (Stamp       *stamp,
+          TtFixResult *result)
+{
+  g_autoptr(GtkWidget) page = g_weak_ref_get (&stamp->page);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *json = NULL;
+
+  if (page == NULL)
+    return;
+  if (result != NULL && stamp->item->has_location)
+    tt_fix_result_check_distance (result, stamp->item->lat, stamp->item->lon,
+                                  stamp->distance_limit_m);
+  if (result != NULL)
+    {
+      node = tt_fix_result_to_json (result);
+      json = json_to_string (node, FALSE);
+    }
+  set_place (page, json, FALSE);
+}
+
+static void
+set_place_waiting (GtkWidget *page,
+                   gboolean   waiting)
+{
+  if (TT_IS_DELIVERY_PAGE (page))
+    tt_delivery_page_set_waiting (TT_DELIVERY_PAGE (page), waiting);
+  else if (TT_IS_FAILURE_PAGE (page))
+    tt_failure_page_set_waiting (TT_FAILURE_PAGE (page), waiting);
+  else if (TT_IS_INTAKE_PAGE (page))
+    tt_intake_page_set_waiting (TT_INTAKE_PAGE (page), waiting);
+}
+
+static void
+on_fix_acquired (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  Stamp *stamp = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtFixResult) result = tt_fix_policy_acquire_finish (TT_FIX_POLICY (source), res,
+                                                                &error);
+
+  /* Another flow is already waiting for a fix: take the best there is. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    result = tt_fix_policy_pick (TT_FIX_POLICY (source));
+  show_fix (stamp, result);
+  stamp_free (stamp);
+}
+
+/* Asks the location service for the best recent fix (waiting a little for
+ * a good one); the page says it is waiting meanwhile and never blocks. */
+static void
+stamp_page (TtWindow  *window,
+            GtkWidget *page,
+            TtItem    *item)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  TtFixPolicy *policy = get_fix_policy (window);
+  TtSettings *settings = TT_IS_APPLICATION (app)
+                           ? tt_application_get_settings (TT_APPLICATION (app)) : NULL;
+  Stamp *stamp;
+
+  if (policy == NULL)
+    {
+      set_place (page, NULL, FALSE);
+      return;
+    }
+  stamp = g_new0 (Stamp, 1);
+  g_weak_ref_init (&stamp->page, page);
+  stamp->item = g_object_ref (item);
+  stamp->distance_limit_m = settings ? tt_settings_get_distance_warning_m (settings) : 300;
+  /* Whatever is there already shows at once; a better fix replaces it. */
+  {
+    g_autoptr(TtFixResult) now = tt_fix_policy_pick (policy);
+    if (now != NULL && now->has_fix)
+      show_fix (stamp, now);
+  }
+  set_place_waiting (page, TRUE);
+  tt_fix_policy_acquire_async (policy, NULL, on_fix_acquired, stamp);
 }
 
 static TtStore *
@@ -136,15 +288,7 @@ tt_pod_flow_start (TtWindow   *window,
   else
     page = tt_intake_page_new (store, item);
 
-  /* No location service is wired to the flows on this build: say so
-   * plainly and let the courier record without a position. */
-  if (TT_IS_DELIVERY_PAGE (page))
-    tt_delivery_page_set_fix_json (TT_DELIVERY_PAGE (page), NULL, FALSE);
-  else if (TT_IS_FAILURE_PAGE (page))
-    tt_failure_page_set_fix_json (TT_FAILURE_PAGE (page), NULL, FALSE);
-  else
-    tt_intake_page_set_fix_json (TT_INTAKE_PAGE (page), NULL, FALSE);
-
+  stamp_page (window, page, item);
   g_signal_connect_object (page, "recorded", G_CALLBACK (on_recorded), window, 0);
   g_weak_ref_set (&get_flow (window)->page, page);
   tt_window_push_page (window, page);
@@ -165,47 +309,52 @@ tt_pod_flow_show_summary (TtWindow *window)
   tt_window_push_page (window, tt_summary_page_new (store));
 }
 
-gboolean
-tt_pod_flow_handle_scan (TtWindow   *window,
-                         const char *payload)
+static gboolean
+on_scanned (TtWindow     *window,
+            const TtCode *code)
 {
-  g_autoptr(GtkWidget) page = NULL;
-  g_autoptr(TtCode) code = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GtkWidget) page = g_weak_ref_get (&get_flow (window)->page);
 
-  g_return_val_if_fail (TT_IS_WINDOW (window), FALSE);
-  g_return_val_if_fail (payload != NULL, FALSE);
-
-  page = g_weak_ref_get (&get_flow (window)->page);
   if (page == NULL || !gtk_widget_get_mapped (page))
     return FALSE;
-  if (!TT_IS_DELIVERY_PAGE (page) && !TT_IS_INTAKE_PAGE (page))
-    return FALSE;
 
-  if (!tt_code_parse (payload, -1, &code, &error))
-    {
-      text = g_strdup_printf (_("Scan not accepted: %s"), error->message);
-      tt_window_show_toast (window, text);
-      return TRUE;
-    }
   if (TT_IS_DELIVERY_PAGE (page))
     {
       if (code->kind != TT_CODE_KIND_CCCD)
         {
-          tt_window_show_toast (window, _("That is not a citizen ID: scan the QR code on the "
-                                          "recipient's chip ID card."));
+          /* Another envelope must not silently replace a delivery under
+           * way. */
+          tt_window_show_toast (window, _("A delivery is open: scan the recipient's citizen ID "
+                                          "card, or go back first."));
           return TRUE;
         }
       tt_delivery_page_set_scanned_id (TT_DELIVERY_PAGE (page), code->value);
       return TRUE;
     }
-  if (code->kind == TT_CODE_KIND_CCCD || code->kind == TT_CODE_KIND_ENROLL)
+  if (TT_IS_INTAKE_PAGE (page))
     {
-      tt_window_show_toast (window, _("That is not an envelope label: scan the QR label stuck "
-                                      "on the envelope."));
+      if (code->kind == TT_CODE_KIND_CCCD || code->kind == TT_CODE_KIND_ENROLL)
+        {
+          tt_window_show_toast (window, _("That is not an envelope label: scan the QR label "
+                                          "stuck on the envelope."));
+          return TRUE;
+        }
+      tt_intake_page_set_scanned_label (TT_INTAKE_PAGE (page), code->value);
       return TRUE;
     }
-  tt_intake_page_set_scanned_label (TT_INTAKE_PAGE (page), code->value);
-  return TRUE;
+  return FALSE;
+}
+
+gboolean
+tt_pod_flow_handle_scan (TtWindow   *window,
+                         const char *payload)
+{
+  g_autoptr(TtCode) code = NULL;
+
+  g_return_val_if_fail (TT_IS_WINDOW (window), FALSE);
+  g_return_val_if_fail (payload != NULL, FALSE);
+
+  if (!tt_code_parse (payload, -1, &code, NULL))
+    return FALSE;
+  return on_scanned (window, code);
 }

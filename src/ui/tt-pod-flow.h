@@ -15,8 +15,9 @@ void      tt_pod_flow_start          (TtWindow   *window,
                                       const char *item_id);
 void      tt_pod_flow_show_summary   (TtWindow   *window);
 /* A scanned payload while a flow page is open: a citizen-ID QR goes to
- * the delivery's identity check, anything else to the intake's envelope
- * label.  FALSE when no flow page wants it. */
+ * the delivery's identity check, an item or dossier code to the intake's
+ * envelope label.  FALSE when no flow page wants it.  (The window's
+ * "scanned" signal is routed here the same way.) */
 gboolean  tt_pod_flow_handle_scan    (TtWindow   *window,
                                       const char *payload);
 

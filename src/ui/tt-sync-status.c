@@ -20,6 +20,7 @@ struct _TtSyncStatus
   GtkLabel   *summary_label;
   GtkLabel   *last_sync_label;
   GtkLabel   *error_label;
+  GtkLabel   *refused_label;
 };
 
 G_DEFINE_FINAL_TYPE (TtSyncStatus, tt_sync_status, GTK_TYPE_WIDGET)
@@ -105,6 +106,35 @@ update (TtSyncStatus *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
+/* Refused records never block the others, but the courier must know:
+ * the office has to look at them. */
+static void
+update_refused (TtSyncStatus *self)
+{
+  g_autoptr(GPtrArray) refused = tt_sync_list_quarantined (self->sync, NULL);
+  g_autoptr(GString) text = NULL;
+
+  if (refused == NULL || refused->len == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->refused_label), FALSE);
+      return;
+    }
+  text = g_string_new (NULL);
+  g_string_printf (text, ngettext ("%u record was refused by the server; show this to the office:",
+                                   "%u records were refused by the server; show this to the office:",
+                                   refused->len),
+                   refused->len);
+  for (guint i = 0; i < MIN (refused->len, 3); i++)
+    {
+      TtEvent *e = g_ptr_array_index (refused, i);
+
+      g_string_append_printf (text, "\n• %s %s: %s", e->type, e->item_id ? e->item_id : "",
+                              e->reason ? e->reason : "");
+    }
+  gtk_label_set_label (self->refused_label, text->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->refused_label), TRUE);
+}
+
 static void
 action_sync_now (GtkWidget  *widget,
                  const char *action_name,
@@ -166,7 +196,10 @@ tt_sync_status_constructed (GObject *object)
   g_signal_connect_object (self->sync, "notify::pending", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::last-sync", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sync, "notify::last-error", G_CALLBACK (update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sync, "notify::quarantined", G_CALLBACK (update_refused), self,
+                           G_CONNECT_SWAPPED);
   update (self);
+  update_refused (self);
 }
 
 static void
@@ -221,6 +254,7 @@ tt_sync_status_class_init (TtSyncStatusClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtSyncStatus, summary_label);
   gtk_widget_class_bind_template_child (widget_class, TtSyncStatus, last_sync_label);
   gtk_widget_class_bind_template_child (widget_class, TtSyncStatus, error_label);
+  gtk_widget_class_bind_template_child (widget_class, TtSyncStatus, refused_label);
   gtk_widget_class_install_action (widget_class, "sync-status.sync-now", NULL, action_sync_now);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "sync-status");

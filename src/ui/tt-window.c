@@ -10,13 +10,13 @@
 #include "tt-code.h"
 #include "tt-distance-sorter.h"
 #include "tt-gps-indicator.h"
+#include "tt-enroll-page.h"
 #include "tt-item-page.h"
 #include "tt-pod-flow.h"
 #include "tt-route-model.h"
+#include "tt-sync-status.h"
 #include "tt-text.h"
 #include "tt-window.h"
-#include "tt-enroll-page.h"
-#include "tt-sync-status.h"
 
 struct _TtWindow
 {
@@ -525,10 +525,14 @@ on_after_paint (GdkFrameClock *clock,
   if (!list_has_rows (self))
     return;
   g_clear_signal_handler (&self->bench_handler, clock);
-  g_print ("first-frame-ms %.1f\nrows %u\nvmhwm-kb %ld\nvmrss-kb %ld\n",
+  /* RssAnon is this process's own memory; RssFile is mostly shared
+   * libraries and fonts, shared with every other GTK app on the device. */
+  g_print ("first-frame-ms %.1f\nrows %u\nvmhwm-kb %ld\nvmrss-kb %ld\nrssanon-kb %ld\n"
+           "rssfile-kb %ld\n",
            (now - self->bench_start_us) / 1000.0,
            g_list_model_get_n_items (G_LIST_MODEL (self->filtered)),
-           read_status_kb ("VmHWM:"), read_status_kb ("VmRSS:"));
+           read_status_kb ("VmHWM:"), read_status_kb ("VmRSS:"), read_status_kb ("RssAnon:"),
+           read_status_kb ("RssFile:"));
   g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
 }
 
@@ -627,10 +631,37 @@ action_enroll (GtkWidget  *widget,
   tt_window_push_page (self, page);
 }
 
+/* A scanned enrollment code opens the enrollment page with it; a device
+ * not yet enrolled is enrolled at once, an enrolled one only on "Connect"
+ * (an enrollment code scanned by mistake must not move it elsewhere). */
+static gboolean
+on_scanned_enroll (TtWindow *self,
+                   TtCode   *code)
+{
+  TtApplication *app = TT_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  TtSync *sync = tt_application_get_sync (app);
+  GtkWidget *page;
+
+  if (code->kind != TT_CODE_KIND_ENROLL || sync == NULL)
+    return FALSE;
+  page = adw_leaflet_get_visible_child (self->leaflet);
+  if (!TT_IS_ENROLL_PAGE (page))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.enroll", NULL);
+      page = adw_leaflet_get_visible_child (self->leaflet);
+    }
+  if (tt_sync_is_enrolled (sync))
+    tt_enroll_page_set_uri (TT_ENROLL_PAGE (page), code->payload);
+  else
+    tt_enroll_page_enroll_uri (TT_ENROLL_PAGE (page), code->payload);
+  return TRUE;
+}
+
 static void
 setup_sync (TtWindow      *self,
             TtApplication *app)
 {
+  g_signal_connect (self, "scanned", G_CALLBACK (on_scanned_enroll), NULL);
   TtSync *sync = tt_application_get_sync (app);
 
   gtk_box_append (self->status_box, tt_sync_status_new (sync));
