@@ -239,6 +239,9 @@ stop_on_first_preview (TtCamera *camera,
                        guint     stride,
                        gpointer  data)
 {
+  /* Signals come on the thread that runs the main context, never on a
+   * streaming thread: stopping from one there would wait for itself. */
+  g_assert_true (g_main_context_is_owner (g_main_context_default ()));
   tt_camera_stop (camera);
 }
 
@@ -259,6 +262,9 @@ test_stop_and_restart (void)
 
       g_assert_true (tt_camera_start (camera, &error));
       g_assert_no_error (error);
+      /* Frames arrive while the main context is free (not iterating):
+       * they must wait for it. */
+      g_usleep (150 * G_TIME_SPAN_MILLISECOND);
       run (camera, &w, 10);
       g_assert_false (tt_camera_get_running (camera));
       /* Exactly the one frame the handler stopped on. */

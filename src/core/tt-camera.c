@@ -153,12 +153,21 @@ emit_preview (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Always through a source, never g_main_context_invoke(): that runs @func
+ * at once on the calling (streaming) thread whenever the main context
+ * happens to be free, and a handler that stops the camera there would
+ * wait for its own thread. */
 static void
 post (TtCamera    *self,
       GSourceFunc  func,
       News        *n)
 {
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, func, n, news_free);
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, n, news_free);
+  g_source_set_static_name (source, "[tantay] camera news");
+  g_source_attach (source, self->context);
 }
 
 /* Decoder thread: owns its zbar scanner, takes one frame at a time. */
