@@ -345,7 +345,7 @@ test_icons (void)
   for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
     {
       g_autofree char *name = g_strconcat (APP_ID, icons[i].suffix, ".svg", NULL);
-      g_autofree char *path = source_path ("data", "icons", "hicolor", icons[i].dir, "apps", name, NULL);
+      g_autofree char *path = source_path ("icons", "hicolor", icons[i].dir, "apps", name, NULL);
       g_autofree char *svg = read_text (path);
       g_autofree char *canvas = g_strdup_printf ("viewBox=\"0 0 %d %d\"", icons[i].canvas, icons[i].canvas);
 
