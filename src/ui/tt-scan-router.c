@@ -523,13 +523,13 @@ find_leaflet (GtkWidget *widget)
 
 TtScanRouter *
 tt_scan_router_new (TtWindow     *window,
-                    TtRouteModel *route_model)
+                    TtRouteModel *route_model,
+                    TtSettings   *settings)
 {
   static const GActionEntry entries[] = {
     { "camera", action_camera, NULL, NULL, NULL, { 0 } },
     { "load-check", NULL, NULL, "false", action_load_check, { 0 } },
   };
-  g_autoptr(GError) error = NULL;
   TtScanRouter *self;
 
   g_return_val_if_fail (TT_IS_WINDOW (window), NULL);
@@ -540,9 +540,7 @@ tt_scan_router_new (TtWindow     *window,
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   self->route_model = g_object_ref (route_model);
 
-  self->settings = tt_settings_new (&error);
-  if (self->settings == NULL)
-    g_message ("Scanner settings unavailable, using defaults: %s", error->message);
+  self->settings = settings ? g_object_ref (settings) : NULL;
 
   self->scanner = tt_scanner_new ();
   if (self->settings != NULL)

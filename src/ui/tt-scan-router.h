@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "tt-route-model.h"
+#include "tt-settings.h"
 
 G_BEGIN_DECLS
 
@@ -23,8 +24,11 @@ typedef struct _TtWindow TtWindow;
 #define TT_TYPE_SCAN_ROUTER (tt_scan_router_get_type ())
 G_DECLARE_FINAL_TYPE (TtScanRouter, tt_scan_router, TT, SCAN_ROUTER, GObject)
 
+/* @settings: the application's, or NULL (scanner defaults) when the
+ * schema is missing. */
 TtScanRouter *tt_scan_router_new            (TtWindow      *window,
-                                             TtRouteModel  *route_model);
+                                             TtRouteModel  *route_model,
+                                             TtSettings    *settings);
 /* Handles one scan.  @len -1 when @data is NUL-terminated. */
 void          tt_scan_router_handle         (TtScanRouter  *self,
                                              const char    *data,

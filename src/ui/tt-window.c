@@ -597,7 +597,8 @@ setup_route (TtWindow      *self,
   gtk_stack_set_visible_child_name (self->main_stack, "route");
 
   /* Scans (wedge scanner, camera, typed code) open items, load the bag … */
-  self->scan_router = tt_scan_router_new (self, self->route_model);
+  self->scan_router = tt_scan_router_new (self, self->route_model,
+                                          tt_application_get_settings (app));
 }
 
 /* Sync: the header indicator, and the enrollment page (on a first start,
