@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "tt-manifest.h"
+#include "tt-sqlite.h"
 #include "tt-store.h"
 
 struct _TtStore
@@ -382,17 +383,6 @@ tt_store_set_meta (TtStore    *self,
   return set_meta_in_txn (self, key, value, error);
 }
 
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           col,
-                   const char   *text)
-{
-  if (text)
-    sqlite3_bind_text (stmt, col, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, col);
-}
-
 static char *
 checklist_to_json (char **checklist)
 {
@@ -476,29 +466,29 @@ insert_items (TtStore    *self,
       sqlite3_bind_text (stmt, 1, item->id, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 2, tt_item_kind_to_string (item->kind), -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 3, item->seq);
-      bind_text_or_null (stmt, 4, item->dossier_code);
-      bind_text_or_null (stmt, 5, item->procedure);
-      bind_text_or_null (stmt, 6, item->agency);
-      bind_text_or_null (stmt, 7, item->recipient_name);
-      bind_text_or_null (stmt, 8, item->phone);
-      bind_text_or_null (stmt, 9, item->street);
-      bind_text_or_null (stmt, 10, item->commune);
-      bind_text_or_null (stmt, 11, item->district);
-      bind_text_or_null (stmt, 12, item->province);
+      tt_sqlite_bind_text (stmt, 4, item->dossier_code);
+      tt_sqlite_bind_text (stmt, 5, item->procedure);
+      tt_sqlite_bind_text (stmt, 6, item->agency);
+      tt_sqlite_bind_text (stmt, 7, item->recipient_name);
+      tt_sqlite_bind_text (stmt, 8, item->phone);
+      tt_sqlite_bind_text (stmt, 9, item->street);
+      tt_sqlite_bind_text (stmt, 10, item->commune);
+      tt_sqlite_bind_text (stmt, 11, item->district);
+      tt_sqlite_bind_text (stmt, 12, item->province);
       if (item->has_location)
         {
           sqlite3_bind_double (stmt, 13, item->lat);
           sqlite3_bind_double (stmt, 14, item->lon);
         }
-      bind_text_or_null (stmt, 15, item->id_hash);
+      tt_sqlite_bind_text (stmt, 15, item->id_hash);
       sqlite3_bind_int64 (stmt, 16, item->fee_vnd);
       sqlite3_bind_int64 (stmt, 17, item->postage_vnd);
-      bind_text_or_null (stmt, 18, item->beneficiary);
+      tt_sqlite_bind_text (stmt, 18, item->beneficiary);
       sqlite3_bind_int (stmt, 19, item->proxy_allowed);
-      bind_text_or_null (stmt, 20, checklist);
+      tt_sqlite_bind_text (stmt, 20, checklist);
       sqlite3_bind_text (stmt, 21, tt_item_status_to_string (status), -1, SQLITE_STATIC);
       sqlite3_bind_int (stmt, 22, attempts);
-      bind_text_or_null (stmt, 23, item->search_key);
+      tt_sqlite_bind_text (stmt, 23, item->search_key);
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
@@ -622,44 +612,35 @@ tt_store_count_items (TtStore *self)
   " district, province, lat, lon, id_hash, fee_vnd, postage_vnd, beneficiary, proxy_allowed," \
   " checklist, status, attempts, search_key"
 
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           col)
-{
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, col));
-}
-
 static TtItem *
 item_from_row (sqlite3_stmt *stmt)
 {
   TtItem *item = tt_item_new ();
 
-  item->id = column_dup (stmt, 0);
+  item->id = tt_sqlite_column_dup (stmt, 0);
   tt_item_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &item->kind);
   item->seq = sqlite3_column_int (stmt, 2);
-  item->dossier_code = column_dup (stmt, 3);
-  item->procedure = column_dup (stmt, 4);
-  item->agency = column_dup (stmt, 5);
-  item->recipient_name = column_dup (stmt, 6);
-  item->phone = column_dup (stmt, 7);
-  item->street = column_dup (stmt, 8);
-  item->commune = column_dup (stmt, 9);
-  item->district = column_dup (stmt, 10);
-  item->province = column_dup (stmt, 11);
+  item->dossier_code = tt_sqlite_column_dup (stmt, 3);
+  item->procedure = tt_sqlite_column_dup (stmt, 4);
+  item->agency = tt_sqlite_column_dup (stmt, 5);
+  item->recipient_name = tt_sqlite_column_dup (stmt, 6);
+  item->phone = tt_sqlite_column_dup (stmt, 7);
+  item->street = tt_sqlite_column_dup (stmt, 8);
+  item->commune = tt_sqlite_column_dup (stmt, 9);
+  item->district = tt_sqlite_column_dup (stmt, 10);
+  item->province = tt_sqlite_column_dup (stmt, 11);
   item->has_location = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
   item->lat = sqlite3_column_double (stmt, 12);
   item->lon = sqlite3_column_double (stmt, 13);
-  item->id_hash = column_dup (stmt, 14);
+  item->id_hash = tt_sqlite_column_dup (stmt, 14);
   item->fee_vnd = sqlite3_column_int64 (stmt, 15);
   item->postage_vnd = sqlite3_column_int64 (stmt, 16);
-  item->beneficiary = column_dup (stmt, 17);
+  item->beneficiary = tt_sqlite_column_dup (stmt, 17);
   item->proxy_allowed = sqlite3_column_int (stmt, 18);
   item->checklist = checklist_from_json ((const char *) sqlite3_column_text (stmt, 19));
   tt_item_status_from_string ((const char *) sqlite3_column_text (stmt, 20), &item->status);
   item->attempts = sqlite3_column_int (stmt, 21);
-  item->search_key = column_dup (stmt, 22);
+  item->search_key = tt_sqlite_column_dup (stmt, 22);
   return item;
 }
 
@@ -846,7 +827,7 @@ tt_store_append_event_full (TtStore      *self,
   sqlite3_bind_int64 (self->insert_event, 1, e->seq);
   sqlite3_bind_text (self->insert_event, 2, e->uuid, -1, SQLITE_STATIC);
   sqlite3_bind_text (self->insert_event, 3, e->type, -1, SQLITE_STATIC);
-  bind_text_or_null (self->insert_event, 4, e->item_id);
+  tt_sqlite_bind_text (self->insert_event, 4, e->item_id);
   sqlite3_bind_text (self->insert_event, 5, e->time, -1, SQLITE_STATIC);
   sqlite3_bind_text (self->insert_event, 6, e->payload, -1, SQLITE_STATIC);
   sqlite3_bind_text (self->insert_event, 7, e->prev_hash, -1, SQLITE_STATIC);
@@ -912,15 +893,15 @@ tt_store_list_events (TtStore  *self,
       TtEvent *e = g_new0 (TtEvent, 1);
 
       e->seq = sqlite3_column_int64 (stmt, 0);
-      e->uuid = column_dup (stmt, 1);
-      e->type = column_dup (stmt, 2);
-      e->item_id = column_dup (stmt, 3);
-      e->time = column_dup (stmt, 4);
-      e->payload = column_dup (stmt, 5);
-      e->prev_hash = column_dup (stmt, 6);
-      e->hash = column_dup (stmt, 7);
+      e->uuid = tt_sqlite_column_dup (stmt, 1);
+      e->type = tt_sqlite_column_dup (stmt, 2);
+      e->item_id = tt_sqlite_column_dup (stmt, 3);
+      e->time = tt_sqlite_column_dup (stmt, 4);
+      e->payload = tt_sqlite_column_dup (stmt, 5);
+      e->prev_hash = tt_sqlite_column_dup (stmt, 6);
+      e->hash = tt_sqlite_column_dup (stmt, 7);
       tt_event_state_from_string ((const char *) sqlite3_column_text (stmt, 8), &e->state);
-      e->reason = column_dup (stmt, 9);
+      e->reason = tt_sqlite_column_dup (stmt, 9);
       g_ptr_array_add (events, e);
     }
   sqlite3_finalize (stmt);

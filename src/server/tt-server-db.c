@@ -9,6 +9,7 @@
 #include "tt-event.h"
 #include "tt-manifest.h"
 #include "tt-server-db.h"
+#include "tt-sqlite.h"
 
 struct _TtServerDb
 {
@@ -132,24 +133,6 @@ prepare (TtServerDb *self,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-static char *
-column_dup (sqlite3_stmt *stmt,
-            int           index)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, index));
-}
-
 static char *
 now_string (void)
 {
@@ -250,7 +233,7 @@ tt_server_db_import_manifest (TtServerDb  *self,
     return db_error (self, "importing a route", error);
 
   stmt = prepare (self, "DELETE FROM routes WHERE id = ?");
-  bind_text (stmt, 1, manifest->route_id);
+  tt_sqlite_bind_text (stmt, 1, manifest->route_id);
   ok = sqlite3_step (stmt) == SQLITE_DONE;
   sqlite3_finalize (stmt);
 
@@ -258,13 +241,13 @@ tt_server_db_import_manifest (TtServerDb  *self,
     {
       stmt = prepare (self, "INSERT INTO routes (id, date, courier, office, manifest, etag,"
                             " imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-      bind_text (stmt, 1, manifest->route_id);
-      bind_text (stmt, 2, manifest->date);
-      bind_text (stmt, 3, manifest->courier);
-      bind_text (stmt, 4, manifest->office);
-      bind_text (stmt, 5, copy);
-      bind_text (stmt, 6, etag);
-      bind_text (stmt, 7, now);
+      tt_sqlite_bind_text (stmt, 1, manifest->route_id);
+      tt_sqlite_bind_text (stmt, 2, manifest->date);
+      tt_sqlite_bind_text (stmt, 3, manifest->courier);
+      tt_sqlite_bind_text (stmt, 4, manifest->office);
+      tt_sqlite_bind_text (stmt, 5, copy);
+      tt_sqlite_bind_text (stmt, 6, etag);
+      tt_sqlite_bind_text (stmt, 7, now);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
       sqlite3_finalize (stmt);
     }
@@ -277,13 +260,13 @@ tt_server_db_import_manifest (TtServerDb  *self,
       g_autofree char *address = tt_item_dup_address (item);
 
       sqlite3_reset (stmt);
-      bind_text (stmt, 1, manifest->route_id);
-      bind_text (stmt, 2, item->id);
+      tt_sqlite_bind_text (stmt, 1, manifest->route_id);
+      tt_sqlite_bind_text (stmt, 2, item->id);
       sqlite3_bind_int (stmt, 3, item->seq);
-      bind_text (stmt, 4, tt_item_kind_to_string (item->kind));
-      bind_text (stmt, 5, item->procedure);
-      bind_text (stmt, 6, item->recipient_name);
-      bind_text (stmt, 7, address);
+      tt_sqlite_bind_text (stmt, 4, tt_item_kind_to_string (item->kind));
+      tt_sqlite_bind_text (stmt, 5, item->procedure);
+      tt_sqlite_bind_text (stmt, 6, item->recipient_name);
+      tt_sqlite_bind_text (stmt, 7, address);
       sqlite3_bind_int64 (stmt, 8, tt_item_get_amount_due (item));
       ok = sqlite3_step (stmt) == SQLITE_DONE;
     }
@@ -315,12 +298,12 @@ tt_server_db_get_route (TtServerDb  *self,
 
   stmt = prepare (self, "SELECT manifest, etag FROM routes WHERE courier IS ?"
                         " ORDER BY date DESC, imported_at DESC LIMIT 1");
-  bind_text (stmt, 1, courier);
+  tt_sqlite_bind_text (stmt, 1, courier);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       found = TRUE;
-      *manifest = column_dup (stmt, 0);
-      *etag = column_dup (stmt, 1);
+      *manifest = tt_sqlite_column_dup (stmt, 0);
+      *etag = tt_sqlite_column_dup (stmt, 1);
     }
   sqlite3_finalize (stmt);
   return found;
@@ -336,7 +319,7 @@ tt_server_db_dup_last_courier (TtServerDb *self)
 
   stmt = prepare (self, "SELECT courier FROM routes ORDER BY imported_at DESC LIMIT 1");
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    courier = column_dup (stmt, 0);
+    courier = tt_sqlite_column_dup (stmt, 0);
   sqlite3_finalize (stmt);
   return courier;
 }
@@ -375,9 +358,9 @@ tt_server_db_issue_code (TtServerDb  *self,
   code[8] = '\0';
 
   stmt = prepare (self, "INSERT INTO enroll_codes (code, courier, created_at) VALUES (?, ?, ?)");
-  bind_text (stmt, 1, code);
-  bind_text (stmt, 2, courier);
-  bind_text (stmt, 3, now);
+  tt_sqlite_bind_text (stmt, 1, code);
+  tt_sqlite_bind_text (stmt, 2, courier);
+  tt_sqlite_bind_text (stmt, 3, now);
   rc = sqlite3_step (stmt);
   sqlite3_finalize (stmt);
   if (rc != SQLITE_DONE)
@@ -424,10 +407,10 @@ tt_server_db_enroll (TtServerDb  *self,
     return db_error (self, "enrolling a device", error);
 
   stmt = prepare (self, "SELECT courier, used_by FROM enroll_codes WHERE code = ?");
-  bind_text (stmt, 1, norm);
+  tt_sqlite_bind_text (stmt, 1, norm);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      who = column_dup (stmt, 0);
+      who = tt_sqlite_column_dup (stmt, 0);
       used = sqlite3_column_type (stmt, 1) != SQLITE_NULL;
     }
   sqlite3_finalize (stmt);
@@ -442,18 +425,18 @@ tt_server_db_enroll (TtServerDb  *self,
 
   stmt = prepare (self, "INSERT INTO devices (id, token_hash, courier, name, enrolled_at)"
                         " VALUES (?, ?, ?, ?, ?)");
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, secret_hash);
-  bind_text (stmt, 3, who);
-  bind_text (stmt, 4, device_name);
-  bind_text (stmt, 5, now);
+  tt_sqlite_bind_text (stmt, 1, id);
+  tt_sqlite_bind_text (stmt, 2, secret_hash);
+  tt_sqlite_bind_text (stmt, 3, who);
+  tt_sqlite_bind_text (stmt, 4, device_name);
+  tt_sqlite_bind_text (stmt, 5, now);
   ok = sqlite3_step (stmt) == SQLITE_DONE;
   sqlite3_finalize (stmt);
   if (ok)
     {
       stmt = prepare (self, "UPDATE enroll_codes SET used_by = ? WHERE code = ?");
-      bind_text (stmt, 1, id);
-      bind_text (stmt, 2, norm);
+      tt_sqlite_bind_text (stmt, 1, id);
+      tt_sqlite_bind_text (stmt, 2, norm);
       ok = sqlite3_step (stmt) == SQLITE_DONE;
       sqlite3_finalize (stmt);
     }
@@ -487,12 +470,12 @@ tt_server_db_check_token (TtServerDb  *self,
    * database does not hand out working tokens. */
   hash = sha256_hex (token, -1);
   stmt = prepare (self, "SELECT id, courier FROM devices WHERE token_hash = ?");
-  bind_text (stmt, 1, hash);
+  tt_sqlite_bind_text (stmt, 1, hash);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     {
       found = TRUE;
-      *device_id = column_dup (stmt, 0);
-      *courier = column_dup (stmt, 1);
+      *device_id = tt_sqlite_column_dup (stmt, 0);
+      *courier = tt_sqlite_column_dup (stmt, 1);
     }
   sqlite3_finalize (stmt);
   return found;
@@ -639,16 +622,16 @@ tt_server_db_store_events (TtServerDb *self,
       /* Most events are new: try the insert first and look closer only
        * when a uniqueness constraint stopped it. */
       sqlite3_reset (insert);
-      bind_text (insert, 1, e->uuid);
-      bind_text (insert, 2, device_id);
+      tt_sqlite_bind_text (insert, 1, e->uuid);
+      tt_sqlite_bind_text (insert, 2, device_id);
       sqlite3_bind_int64 (insert, 3, e->seq);
-      bind_text (insert, 4, e->type);
-      bind_text (insert, 5, e->item_id);
-      bind_text (insert, 6, e->time);
-      bind_text (insert, 7, e->payload);
-      bind_text (insert, 8, e->prev_hash);
-      bind_text (insert, 9, e->hash);
-      bind_text (insert, 10, now);
+      tt_sqlite_bind_text (insert, 4, e->type);
+      tt_sqlite_bind_text (insert, 5, e->item_id);
+      tt_sqlite_bind_text (insert, 6, e->time);
+      tt_sqlite_bind_text (insert, 7, e->payload);
+      tt_sqlite_bind_text (insert, 8, e->prev_hash);
+      tt_sqlite_bind_text (insert, 9, e->hash);
+      tt_sqlite_bind_text (insert, 10, now);
       if (sqlite3_step (insert) != SQLITE_DONE)
         {
           ok = FALSE;
@@ -661,7 +644,7 @@ tt_server_db_store_events (TtServerDb *self,
         }
 
       sqlite3_reset (by_uuid);
-      bind_text (by_uuid, 1, e->uuid);
+      tt_sqlite_bind_text (by_uuid, 1, e->uuid);
       rc = sqlite3_step (by_uuid);
       if (rc == SQLITE_ROW)
         {
@@ -719,7 +702,7 @@ tt_server_db_count_events (TtServerDb *self,
   g_return_val_if_fail (TT_IS_SERVER_DB (self), 0);
 
   stmt = prepare (self, "SELECT count(*) FROM events WHERE ?1 IS NULL OR device_id = ?1");
-  bind_text (stmt, 1, device_id);
+  tt_sqlite_bind_text (stmt, 1, device_id);
   if (sqlite3_step (stmt) == SQLITE_ROW)
     n = sqlite3_column_int (stmt, 0);
   sqlite3_finalize (stmt);
@@ -741,7 +724,7 @@ tt_server_db_check_chain (TtServerDb  *self,
   g_return_val_if_fail (TT_IS_SERVER_DB (self), FALSE);
 
   stmt = prepare (self, "SELECT seq, prev_hash, hash FROM events WHERE device_id = ? ORDER BY seq");
-  bind_text (stmt, 1, device_id);
+  tt_sqlite_bind_text (stmt, 1, device_id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (stmt, 0);
@@ -768,7 +751,7 @@ tt_server_db_check_chain (TtServerDb  *self,
         }
       prev_seq = seq;
       g_free (prev_hash);
-      prev_hash = column_dup (stmt, 2);
+      prev_hash = tt_sqlite_column_dup (stmt, 2);
     }
   sqlite3_finalize (stmt);
 
@@ -848,7 +831,7 @@ tt_server_db_list_items (TtServerDb *self,
 
   stmt = prepare (self, "SELECT id, seq, kind, procedure, recipient_name, address, amount_due, "
                         ITEM_LAST_EVENT " AS last_event FROM items WHERE route_id = ? ORDER BY seq");
-  bind_text (stmt, 1, route_id);
+  tt_sqlite_bind_text (stmt, 1, route_id);
   return query_rows (self, stmt);
 }
 
@@ -887,7 +870,7 @@ tt_server_db_list_item_events (TtServerDb *self,
 
   stmt = prepare (self, "SELECT uuid, device_id, seq, type, time, payload, received_at"
                         " FROM events WHERE item_id = ? ORDER BY time, seq");
-  bind_text (stmt, 1, item_id);
+  tt_sqlite_bind_text (stmt, 1, item_id);
   events = query_rows (self, stmt);
   for (guint i = 0; i < json_array_get_length (events); i++)
     {
@@ -913,8 +896,8 @@ tt_server_db_has_item (TtServerDb *self,
 
   stmt = prepare (self, "SELECT 1 FROM items WHERE id = ? UNION SELECT 1 FROM events"
                         " WHERE item_id = ? LIMIT 1");
-  bind_text (stmt, 1, item_id);
-  bind_text (stmt, 2, item_id);
+  tt_sqlite_bind_text (stmt, 1, item_id);
+  tt_sqlite_bind_text (stmt, 2, item_id);
   found = sqlite3_step (stmt) == SQLITE_ROW;
   sqlite3_finalize (stmt);
   return found;
