@@ -626,6 +626,65 @@ test_filters (void)
   run_app (dir, TRUE, body_filters);
 }
 
+/* A handled item offers no action that could only answer "already
+ * recorded": it says what happened instead.  A failed one can be tried
+ * again. */
+static void
+body_item_done (TtApplication *app,
+                TtWindow      *window)
+{
+  TtStore *store = tt_application_get_store (app);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pickup_id = NULL;
+
+  g_assert_true (tt_window_open_item (window, "RR261101374VN"));
+  settle (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_is_visible (get (window, "deliver_button")));
+  g_assert_false (gtk_widget_get_visible (get (window, "done_label")));
+
+  g_assert_true (tt_store_set_item_status (store, "RR261101374VN", TT_ITEM_STATUS_DELIVERED, &error));
+  g_assert_no_error (error);
+  settle (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_get_visible (get (window, "action_bar")));
+  g_assert_false (gtk_widget_is_visible (get (window, "deliver_button")));
+  g_assert_true (gtk_widget_is_visible (get (window, "done_label")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (get (window, "done_label"))), "Delivered"));
+  assert_touch_targets (GTK_WIDGET (window));
+  screenshot (GTK_WIDGET (window), "item-delivered-portrait.png", 360, 720);
+
+  g_assert_true (tt_store_set_item_status (store, "RR261101374VN", TT_ITEM_STATUS_FAILED, &error));
+  g_assert_no_error (error);
+  settle (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_get_visible (get (window, "done_label")));
+  g_assert_true (gtk_widget_is_visible (get (window, "fail_button")));
+  g_assert_true (gtk_widget_is_sensitive (get (window, "deliver_button")));
+
+  /* A dossier already taken in offers no second intake. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
+  settle (GTK_WIDGET (window));
+  tap (get (window, "filter_pickups"));
+  {
+    g_autoptr(TtItem) item = g_list_model_get_item (list_model (window), 0);
+
+    pickup_id = g_strdup (item->id);
+  }
+  g_assert_true (tt_store_set_item_status (store, pickup_id, TT_ITEM_STATUS_COLLECTED, &error));
+  g_assert_no_error (error);
+  g_assert_true (tt_window_open_item (window, pickup_id));
+  settle (GTK_WIDGET (window));
+  g_assert_false (gtk_widget_is_visible (find_by_id (visible_page (window), "intake_button")));
+  g_assert_true (gtk_widget_is_visible (find_by_id (visible_page (window), "done_label")));
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (find_by_id (visible_page (window), "done_label"))), "taken in"));
+}
+
+static void
+test_item_done (void)
+{
+  g_autofree char *dir = tt_test_make_tmpdir ();
+
+  run_app (dir, TRUE, body_item_done);
+}
+
 static void
 body_item_page (TtApplication *app,
                 TtWindow      *window)
@@ -666,7 +725,8 @@ body_item_page (TtApplication *app,
                                            TT_ITEM_STATUS_DELIVERED, NULL));
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "status_label"))), ==,
                    "Delivered");
-  g_assert_false (gtk_widget_is_sensitive (find_by_id (page, "deliver_button")));
+  g_assert_false (gtk_widget_is_visible (find_by_id (page, "deliver_button")));
+  g_assert_true (gtk_widget_is_visible (find_by_id (page, "done_label")));
 
   /* Back to the route; the page is dropped. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.go-back", NULL);
@@ -1099,6 +1159,7 @@ main (int   argc,
   add_test ("search", test_search);
   add_test ("filters", test_filters);
   add_test ("item-page", test_item_page);
+  add_test ("item-done", test_item_done);
   add_test ("odd-route", test_odd_route);
   add_test ("empty-state", test_empty_state);
   add_test ("damaged-store", test_damaged_store);

@@ -13,6 +13,7 @@
 #include "tt-code-entry.h"
 #include "tt-code.h"
 #include "tt-delivery-page.h"
+#include "tt-failure-page.h"
 #include "tt-item-page.h"
 #include "tt-scan-router.h"
 #include "tt-test-util.h"
@@ -517,6 +518,66 @@ test_delivery_identity (void)
   g_clear_pointer (&cccd_png, g_free);
 }
 
+static AdwMessageDialog *
+find_dialog (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static gboolean
+failure_page_shown (gpointer data)
+{
+  return TT_IS_FAILURE_PAGE (visible_page (data));
+}
+
+/* A stray scan of another envelope while a failed attempt is being
+ * written down asks before dropping what was entered (the delivery and
+ * intake pages already turn such scans away); Keep keeps the page, Leave
+ * opens the scanned item. */
+static void
+body_scan_during_delivery (TtApplication *app,
+                           TtWindow      *window)
+{
+  g_autoptr(TtItem) item = route_item (app, 0);
+  g_autoptr(TtItem) other = route_item (app, 3);
+  GtkWidget *failure;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.fail-attempt", "s", item->id);
+  wait_until (failure_page_shown, window, 5, "the failure page opens");
+  wait_until (pages_still, window, 5, "the pages stand still");
+  failure = visible_page (window);
+
+  scan (window, other->id);
+  wait_until (dialog_shown, window, 5, "the leave question is asked");
+  g_assert_true (visible_page (window) == failure);
+  adw_message_dialog_response (find_dialog (), "keep");
+  spin (100);
+  g_assert_true (visible_page (window) == failure);
+
+  scan (window, other->id);
+  wait_until (dialog_shown, window, 5, "the leave question is asked again");
+  adw_message_dialog_response (find_dialog (), "leave");
+  wait_until (item_page_shown, window, 5, "the scanned item opens");
+  g_assert_cmpstr (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))->id, ==, other->id);
+}
+
+static void
+test_scan_during_delivery (void)
+{
+  run_app (body_scan_during_delivery);
+}
+
 /* The camera page, fed by the camera-pipeline setting with a printed
  * label frozen in front of the lens: the item opens by itself. */
 static char *camera_png;
@@ -698,6 +759,7 @@ main (int   argc,
   g_test_add_func ("/scan-window/cccd", test_cccd);
   g_test_add_func ("/scan-window/camera", test_camera);
   g_test_add_func ("/scan-window/delivery-identity", test_delivery_identity);
+  g_test_add_func ("/scan-window/scan-during-delivery", test_scan_during_delivery);
   g_test_add_func ("/scan-window/no-camera", test_no_camera);
   g_test_add_func ("/scan-window/preview", test_preview);
   g_test_add_func ("/scan-window/code-entry", test_code_entry);

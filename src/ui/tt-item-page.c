@@ -45,6 +45,7 @@ struct _TtItemPage
   GtkButton            *deliver_button;
   GtkButton            *fail_button;
   GtkButton            *intake_button;
+  GtkLabel             *done_label;
   GtkBox               *action_bar;
 
   gulong                landscape_handler;
@@ -103,9 +104,14 @@ update_status (TtItemPage *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->attempts_label), item->attempts > 0);
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->deliver_button), open);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->fail_button), open);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->intake_button), open);
+  gtk_widget_set_visible (GTK_WIDGET (self->action_bar), open);
+  gtk_widget_set_visible (GTK_WIDGET (self->done_label), !open);
+  if (item->status == TT_ITEM_STATUS_DELIVERED)
+    gtk_label_set_label (self->done_label, _("Delivered — nothing left to do here"));
+  else if (item->status == TT_ITEM_STATUS_COLLECTED)
+    gtk_label_set_label (self->done_label, _("Dossier taken in — nothing left to do here"));
+  else if (!open)
+    gtk_label_set_label (self->done_label, tt_window_status_label (status));
 }
 
 static void
@@ -407,6 +413,7 @@ tt_item_page_class_init (TtItemPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, deliver_button);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, fail_button);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, intake_button);
+  gtk_widget_class_bind_template_child (widget_class, TtItemPage, done_label);
   gtk_widget_class_bind_template_child (widget_class, TtItemPage, action_bar);
 }
 

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "tt-code.h"
+#include "tt-delivery-page.h"
+#include "tt-failure-page.h"
+#include "tt-intake-page.h"
 #include "tt-distance-sorter.h"
 #include "tt-gps-indicator.h"
 #include "tt-enroll-page.h"
@@ -922,12 +925,61 @@ tt_window_status_label (const char *status)
     }
 }
 
+static void
+replace_with_item (TtWindow *self,
+                   TtItem   *item)
+{
+  GtkWidget *page = tt_item_page_new (item);
+
+  adw_leaflet_insert_child_after (self->leaflet, page, self->route_page);
+  show_and_drop_after (self, page);
+}
+
+static void
+on_leave_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   TtWindow         *self)
+{
+  const char *item_id = g_object_get_data (G_OBJECT (dialog), "item-id");
+  TtItem *item;
+
+  if (g_strcmp0 (response, "leave") != 0)
+    return;
+  /* The route may have been reloaded while the question was up. */
+  item = tt_route_model_lookup (self->route_model, item_id, NULL);
+  if (item != NULL)
+    replace_with_item (self, item);
+}
+
+/* A stray scan must not throw away a half-captured signature: while a
+ * delivery, failure or intake page is in view, ask first. */
+static void
+ask_before_leaving (TtWindow   *self,
+                    const char *item_id)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       _("Leave this delivery?"),
+                                                       _("What you entered will be lost.")));
+  adw_message_dialog_add_responses (dialog,
+                                    "keep", _("_Keep"),
+                                    "leave", _("_Leave"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "leave", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "item-id", g_strdup (item_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_leave_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 gboolean
 tt_window_open_item (TtWindow   *self,
                      const char *item_id)
 {
+  GtkWidget *visible;
   TtItem *item;
-  GtkWidget *page;
 
   g_return_val_if_fail (TT_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (item_id != NULL, FALSE);
@@ -944,11 +996,16 @@ tt_window_open_item (TtWindow   *self,
       return FALSE;
     }
 
+  visible = adw_leaflet_get_visible_child (self->leaflet);
+  if (TT_IS_DELIVERY_PAGE (visible) || TT_IS_FAILURE_PAGE (visible) || TT_IS_INTAKE_PAGE (visible))
+    {
+      ask_before_leaving (self, item_id);
+      return TRUE;
+    }
+
   /* One item page at a time, right after the route: a scan at the door
    * replaces whatever was open. */
-  page = tt_item_page_new (item);
-  adw_leaflet_insert_child_after (self->leaflet, page, self->route_page);
-  show_and_drop_after (self, page);
+  replace_with_item (self, item);
   return TRUE;
 }
 
