@@ -157,7 +157,9 @@ not_on_route (TtScanRouter *self,
 
   toast = adw_toast_new (text);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (toast, 0);
+  /* Long enough to reach "Note it", short enough not to keep covering the
+   * item page's buttons. */
+  adw_toast_set_timeout (toast, 10);
   adw_toast_set_button_label (toast, _("_Note it"));
   d = g_new0 (NoteData, 1);
   d->self = g_object_ref (self);
