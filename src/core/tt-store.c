@@ -873,10 +873,15 @@ tt_store_list_events (TtStore  *self,
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
+  /* Two statements, not "?1 IS NULL OR state = ?1": SQLite plans that one
+   * as a scan of every event ever recorded, acknowledged ones included,
+   * while the outbox read must use the (state, seq) index. */
   rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT seq, uuid, type, item_id, time, payload, prev_hash, hash,"
-                           " state, reason FROM events WHERE (?1 IS NULL OR state = ?1)"
-                           " ORDER BY seq LIMIT ?2",
+                           state >= 0
+                           ? "SELECT seq, uuid, type, item_id, time, payload, prev_hash, hash,"
+                             " state, reason FROM events WHERE state = ?1 ORDER BY seq LIMIT ?2"
+                           : "SELECT seq, uuid, type, item_id, time, payload, prev_hash, hash,"
+                             " state, reason FROM events ORDER BY seq LIMIT ?2",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

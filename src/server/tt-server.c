@@ -160,7 +160,8 @@ read_json_body (SoupServerMessage *msg)
                  "The request body must be a JSON object");
       return NULL;
     }
-  return json_node_copy (json_parser_get_root (parser));
+  /* The parser's tree is immutable: keep it rather than copy a whole batch. */
+  return json_node_ref (json_parser_get_root (parser));
 }
 
 /* Answers 401 itself when there is no valid bearer token. */
