@@ -846,6 +846,23 @@ append (TtStore      *store,
   return tt_store_append_event_full (store, type, item->id, payload, status, attempt, error);
 }
 
+/* What every flow does before building its payload: read the item again
+ * (its status may have changed since the page opened) and fill in the
+ * device's courier code when the page gave none. */
+static TtItem *
+prepare (TtStore     *store,
+         TtItem      *given,
+         const char **courier,
+         char       **courier_owned,
+         GError     **error)
+{
+  TtItem *item = fresh_item (store, given, error);
+
+  if (item != NULL && *courier == NULL)
+    *courier = *courier_owned = tt_store_get_meta (store, "courier");
+  return item;
+}
+
 TtEvent *
 tt_pod_record_delivery (TtStore               *store,
                         const TtDeliveryInput *input,
@@ -859,12 +876,10 @@ tt_pod_record_delivery (TtStore               *store,
   g_return_val_if_fail (TT_IS_STORE (store), NULL);
   g_return_val_if_fail (input != NULL, NULL);
 
-  if (!(item = fresh_item (store, input->item, error)))
-    return NULL;
   in = *input;
+  if (!(item = prepare (store, input->item, &in.courier, &courier, error)))
+    return NULL;
   in.item = item;
-  if (in.courier == NULL)
-    in.courier = courier = tt_store_get_meta (store, "courier");
   payload = tt_pod_build_delivery (&in, error);
   return append (store, TT_EVENT_DELIVERED, item, payload, TT_ITEM_STATUS_DELIVERED, FALSE, error);
 }
@@ -882,12 +897,10 @@ tt_pod_record_failure (TtStore              *store,
   g_return_val_if_fail (TT_IS_STORE (store), NULL);
   g_return_val_if_fail (input != NULL, NULL);
 
-  if (!(item = fresh_item (store, input->item, error)))
-    return NULL;
   in = *input;
+  if (!(item = prepare (store, input->item, &in.courier, &courier, error)))
+    return NULL;
   in.item = item;
-  if (in.courier == NULL)
-    in.courier = courier = tt_store_get_meta (store, "courier");
   payload = tt_pod_build_failure (&in, error);
   return append (store, TT_EVENT_FAILED, item, payload, TT_ITEM_STATUS_FAILED, TRUE, error);
 }
@@ -905,12 +918,10 @@ tt_pod_record_intake (TtStore             *store,
   g_return_val_if_fail (TT_IS_STORE (store), NULL);
   g_return_val_if_fail (input != NULL, NULL);
 
-  if (!(item = fresh_item (store, input->item, error)))
-    return NULL;
   in = *input;
+  if (!(item = prepare (store, input->item, &in.courier, &courier, error)))
+    return NULL;
   in.item = item;
-  if (in.courier == NULL)
-    in.courier = courier = tt_store_get_meta (store, "courier");
   payload = tt_pod_build_intake (&in, error);
   return append (store, TT_EVENT_INTAKE, item, payload, TT_ITEM_STATUS_COLLECTED, FALSE, error);
 }
