@@ -20,7 +20,7 @@ typedef enum
 } TtStoreError;
 
 /* Current schema version (PRAGMA user_version). */
-#define TT_STORE_SCHEMA_VERSION 2
+#define TT_STORE_SCHEMA_VERSION 3
 
 #define TT_TYPE_STORE (tt_store_get_type ())
 G_DECLARE_FINAL_TYPE (TtStore, tt_store, TT, STORE, GObject)
@@ -97,8 +97,9 @@ gboolean    tt_store_mark_quarantined     (TtStore      *self,
                                            const char   *uuid,
                                            const char   *reason,
                                            GError      **error);
-/* Deletes acknowledged events and delivered items acknowledged more than
- * @days days ago.  Never touches anything not acknowledged. */
+/* Deletes delivered or collected items whose every event was acknowledged
+ * more than @days days ago.  Events (the chain) are kept; nothing not
+ * acknowledged is touched. */
 gboolean    tt_store_purge                (TtStore      *self,
                                            guint         days,
                                            GError      **error);
