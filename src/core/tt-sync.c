@@ -119,7 +119,9 @@ struct _Op
   GHashTable   *counted;          /* ids already counted as pushed */
   GHashTable   *unsaved_acks;     /* acknowledged ids not yet marked in the store */
   GPtrArray    *window;           /* pending events read from the store, in order */
+  GPtrArray    *window_json;      /* each one's JSON text, once written (or NULL) */
   guint         cursor;           /* first event of @window not yet answered for */
+  guint         prepare_id;       /* idle writing the next batch's JSON */
 };
 
 static void
@@ -135,7 +137,9 @@ op_free (Op *op)
   g_clear_pointer (&op->batch_ids, g_hash_table_unref);
   g_clear_pointer (&op->counted, g_hash_table_unref);
   g_clear_pointer (&op->unsaved_acks, g_hash_table_unref);
+  g_clear_handle_id (&op->prepare_id, g_source_remove);
   g_clear_pointer (&op->window, g_ptr_array_unref);
+  g_clear_pointer (&op->window_json, g_ptr_array_unref);
   g_free (op->server);
   g_free (op->code);
   g_free (op);
@@ -873,26 +877,67 @@ handle_pull (Op          *op,
   return VERDICT_DONE;
 }
 
+/* The JSON text of the window's event @i, written once: a batch that goes
+ * out again, or is halved, does not write its events again. */
+static const char *
+window_event_json (Op    *op,
+                   guint  i)
+{
+  if (g_ptr_array_index (op->window_json, i) == NULL)
+    {
+      g_autoptr(JsonNode) node = tt_event_to_json (g_ptr_array_index (op->window, i));
+
+      g_ptr_array_index (op->window_json, i) = json_to_string (node, FALSE);
+    }
+  return g_ptr_array_index (op->window_json, i);
+}
+
+/* While a batch is with the server the device has nothing to do: it
+ * writes the next batch then, a few events at a time so that the answer
+ * is not kept waiting. */
+static gboolean
+prepare_next_cb (gpointer data)
+{
+  Op *op = data;
+  guint start = op->cursor + (op->batch ? op->batch->len : 0);
+  guint end = MIN (op->window->len, start + op->batch_limit);
+  guint written = 0;
+
+  for (guint i = start; i < end && written < 16; i++)
+    if (g_ptr_array_index (op->window_json, i) == NULL)
+      {
+        window_event_json (op, i);
+        written++;
+      }
+  if (written > 0)
+    return G_SOURCE_CONTINUE;
+  op->prepare_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static SoupMessage *
 build_push (Op *op)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) device = json_node_init_string (json_node_alloc (), op->self->device_id);
+  g_autofree char *device_json = json_to_string (device, FALSE);
+  GString *body = g_string_sized_new (op->batch->len * 1600 + 128);
+  g_autofree char *text = NULL;
   SoupMessage *msg;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "device_id");
-  json_builder_add_string_value (b, op->self->device_id);
-  json_builder_set_member_name (b, "events");
-  json_builder_begin_array (b);
+  g_string_append (body, "{\"device_id\":");
+  g_string_append (body, device_json);
+  g_string_append (body, ",\"events\":[");
   for (guint i = 0; i < op->batch->len; i++)
-    json_builder_add_value (b, tt_event_to_json (g_ptr_array_index (op->batch, i)));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  body = json_to_string (root, FALSE);
-  msg = new_message (op, "POST", "/api/v1/events", body);
+    {
+      if (i > 0)
+        g_string_append_c (body, ',');
+      g_string_append (body, window_event_json (op, op->cursor + i));
+    }
+  g_string_append (body, "]}");
+  text = g_string_free (body, FALSE);
+  msg = new_message (op, "POST", "/api/v1/events", text);
+  if (op->prepare_id == 0)
+    op->prepare_id = g_idle_add (prepare_next_cb, op);
   /* Each event carries its own idempotency key, so a batch may go out
    * again on a reused connection. */
   soup_message_set_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
@@ -1052,7 +1097,9 @@ push_next (Op *op)
           op_fail (op, save_error);
           return;
         }
+      g_clear_handle_id (&op->prepare_id, g_source_remove);
       g_clear_pointer (&op->window, g_ptr_array_unref);
+      g_clear_pointer (&op->window_json, g_ptr_array_unref);
       op->window = tt_store_list_events (self->store, TT_EVENT_STATE_PENDING, WINDOW_SIZE, &error);
       op->cursor = 0;
       if (op->window == NULL)
@@ -1060,6 +1107,8 @@ push_next (Op *op)
           op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", error->message));
           return;
         }
+      op->window_json = g_ptr_array_new_full (op->window->len, g_free);
+      g_ptr_array_set_size (op->window_json, op->window->len);
       if (op->window->len == 0)
         {
           op_finish_sync (op);
