@@ -205,10 +205,11 @@ test_killed_mid_sync (void)
   g_assert_no_error (error);
   db = tt_server_db_open (server_db, &error);
   g_assert_no_error (error);
-  /* Wait until two batches are on the server, then kill the client. */
+  /* Wait until the held-back batch is on the server (a batch on the other
+   * connection may be there too), then kill the client. */
   for (guint i = 0; i < 500 && tt_server_db_count_events (db, NULL) < 200; i++)
     g_usleep (10000);
-  g_assert_cmpuint (tt_server_db_count_events (db, NULL), ==, 200);
+  g_assert_cmpuint (tt_server_db_count_events (db, NULL), >=, 200);
   g_subprocess_force_exit (running);
   g_subprocess_wait (running, NULL, NULL);
   {

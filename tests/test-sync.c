@@ -313,6 +313,47 @@ test_fault_captive_portal (void)
   run_fault ("html:3", 60, 0, 0, 3);
 }
 
+/* After a quick first batch the rest of a window goes out over two
+ * connections; every kind of fault on either, across two outbox windows
+ * (1,000 events each), still ends with each event stored once. */
+static void
+test_fault_two_connections (void)
+{
+  run_fault ("ok:1,500:2,drop:2,delay:1:1500,ok:3,503:1:1,ok:20,drop:1", 1100, 1, 1000, 6);
+}
+
+/* When one connection gives up, the other is stopped, the sync fails
+ * with the reason, and what was acknowledged stays acknowledged; the next
+ * sync sends the rest. */
+static void
+test_lane_gives_up (void)
+{
+  Fx *fx = fx_new ("ok:1,500:12");
+  g_autoptr(GError) error = NULL;
+  TtSyncReport report;
+  guint acked;
+
+  fx_enroll (fx);
+  fx_first_pull (fx);
+  fx_record (fx, 300, NULL);
+  g_object_set (fx->sync, "max-attempts", 3, NULL);
+
+  g_assert_false (fx_sync (fx, &report, &error));
+  g_assert_nonnull (error);
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  acked = tt_store_count_events (fx->store, TT_EVENT_STATE_ACKNOWLEDGED);
+  g_assert_cmpuint (acked, >=, 50);
+  g_assert_cmpuint (acked + tt_store_count_events (fx->store, TT_EVENT_STATE_PENDING), ==, 300);
+  g_clear_error (&error);
+
+  /* The server's faults are used up by now. */
+  g_object_set (fx->sync, "max-attempts", 12, NULL);
+  g_assert_true (fx_sync (fx, &report, &error));
+  g_assert_no_error (error);
+  fx_assert_exactly_once (fx, 300);
+  fx_free (fx);
+}
+
 static gboolean
 kill_server_cb (gpointer data)
 {
@@ -720,6 +761,8 @@ main (int   argc,
   g_test_add_func ("/sync/fault/dropped-after-store", test_fault_drop);
   g_test_add_func ("/sync/fault/delay-past-timeout", test_fault_delay);
   g_test_add_func ("/sync/fault/captive-portal", test_fault_captive_portal);
+  g_test_add_func ("/sync/fault/two-connections", test_fault_two_connections);
+  g_test_add_func ("/sync/fault/lane-gives-up", test_lane_gives_up);
   g_test_add_func ("/sync/fault/server-restart", test_server_restart);
   g_test_add_func ("/sync/fault/server-down", test_server_down);
   g_test_add_func ("/sync/cancel", test_cancel);

@@ -89,6 +89,13 @@ typedef enum
   VERDICT_FAIL,     /* permanent: the operation ends with op->error */
 } Verdict;
 
+/* On a link that answered a batch within FAST_LINK_US, the rest of the
+ * window goes out over N_LANES connections at once: the server stores
+ * one batch while the next is on its way.  On a slow link one batch at a
+ * time, so that each still fits in the timeout. */
+#define N_LANES      2
+#define FAST_LINK_US (250 * G_TIME_SPAN_MILLISECOND)
+
 typedef struct _Op Op;
 typedef SoupMessage *(*BuildFunc)  (Op *op);
 typedef Verdict      (*HandleFunc) (Op *op, SoupMessage *msg, GBytes *body, GError *error);
@@ -122,7 +129,23 @@ struct _Op
   GPtrArray    *window_json;      /* each one's JSON text, once written (or NULL) */
   guint         cursor;           /* first event of @window not yet answered for */
   guint         prepare_id;       /* idle writing the next batch's JSON */
+  gint64        sent_at;          /* when the request in flight went out */
+
+  /* lanes: on a fast link the rest of a window goes out over two
+   * connections at once, each lane an Op of its own working for @root */
+  Op           *root;             /* the sync a lane works for; NULL for the sync */
+  gboolean      fast_link;        /* the last batch came back quickly */
+  guint         lanes_running;
+  GCancellable *lanes_cancel;
+  GError       *lane_error;       /* the first lane's failure */
 };
+
+/* The sync an operation reports to: itself, or the one its lane works for. */
+static Op *
+op_root (Op *op)
+{
+  return op->root ? op->root : op;
+}
 
 static void
 op_free (Op *op)
@@ -140,6 +163,8 @@ op_free (Op *op)
   g_clear_handle_id (&op->prepare_id, g_source_remove);
   g_clear_pointer (&op->window, g_ptr_array_unref);
   g_clear_pointer (&op->window_json, g_ptr_array_unref);
+  g_clear_object (&op->lanes_cancel);
+  g_clear_error (&op->lane_error);
   g_free (op->server);
   g_free (op->code);
   g_free (op);
@@ -296,6 +321,7 @@ get_session (TtSync  *self,
         }
     }
   self->session = soup_session_new_with_options ("timeout", self->timeout_s,
+                                                 "max-conns-per-host", N_LANES,
                                                  "idle-timeout", 60,
                                                  "user-agent", "tantay/" PACKAGE_VERSION " ",
                                                  NULL);
@@ -510,7 +536,7 @@ op_retry (Op     *op,
   g_clear_error (&op->last_transient);
   op->last_transient = transient;
   op->attempt++;
-  op->report.retries++;
+  op_root (op)->report.retries++;
   if (op->attempt >= self->max_attempts)
     {
       op_fail (op, g_error_copy (transient));
@@ -538,7 +564,7 @@ sent_cb (GObject      *source,
   GError *verdict_error = NULL;
 
   if (body)
-    op->report.bytes_received += g_bytes_get_size (body);
+    op_root (op)->report.bytes_received += g_bytes_get_size (body);
   if (g_task_return_error_if_cancelled (op->task))
     {
       save_acks (op, NULL);
@@ -606,9 +632,10 @@ op_send (Op *op)
       return;
     }
   msg = op->build (op);
-  op->report.bytes_sent += request_size (msg, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg),
+  op_root (op)->report.bytes_sent += request_size (msg, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (msg),
                                                                                     "tt-body-length")));
   g_object_set_data (G_OBJECT (msg), "tt-op", op);
+  op->sent_at = g_get_monotonic_time ();
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (op->task), sent_cb, msg);
 }
@@ -618,6 +645,8 @@ static void
 on_cancelled (GCancellable *cancellable,
               Op           *op)
 {
+  if (op->lanes_cancel != NULL)
+    g_cancellable_cancel (op->lanes_cancel);
   if (op->timer_id != 0)
     {
       g_source_remove (op->timer_id);
@@ -1017,7 +1046,7 @@ handle_push (Op          *op,
             op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", local->message));
             return VERDICT_DONE;
           }
-        op->report.rejected++;
+        op_root (op)->report.rejected++;
         op->cursor++;
         push_next (op);
         return VERDICT_DONE;
@@ -1059,8 +1088,9 @@ handle_push (Op          *op,
     return VERDICT_RETRY;
 
   for (guint i = 0; i < acked->len; i++)
-    g_hash_table_add (op->unsaved_acks, g_strdup (g_ptr_array_index (acked, i)));
-  op->report.acknowledged += acked->len;
+    g_hash_table_add (op_root (op)->unsaved_acks, g_strdup (g_ptr_array_index (acked, i)));
+  op_root (op)->report.acknowledged += acked->len;
+  op_root (op)->fast_link = g_get_monotonic_time () - op->sent_at < FAST_LINK_US;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (r)); i++)
     {
       JsonObject *rej = json_array_get_object_element (json_node_get_array (r), i);
@@ -1075,12 +1105,14 @@ handle_push (Op          *op,
           op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", local->message));
           return VERDICT_DONE;
         }
-      op->report.rejected++;
+      op_root (op)->report.rejected++;
     }
   op->cursor += op->batch->len;
   push_next (op);
   return VERDICT_DONE;
 }
+
+static void start_lanes (Op *op);
 
 static void
 push_next (Op *op)
@@ -1089,6 +1121,14 @@ push_next (Op *op)
   g_autoptr(GError) error = NULL;
   GError *save_error = NULL;
 
+  if (op->root != NULL && op->cursor >= op->window->len)
+    {
+      /* A lane's share is answered for. */
+      g_clear_handle_id (&op->prepare_id, g_source_remove);
+      g_task_return_boolean (op->task, TRUE);
+      g_object_unref (op->task);
+      return;
+    }
   if (op->window == NULL || op->cursor >= op->window->len)
     {
       /* The window is done: save its acknowledgements, read the next. */
@@ -1107,13 +1147,18 @@ push_next (Op *op)
           op_fail (op, g_error_new (TT_SYNC_ERROR, TT_SYNC_ERROR_STORE, "%s", error->message));
           return;
         }
-      op->window_json = g_ptr_array_new_full (op->window->len, g_free);
-      g_ptr_array_set_size (op->window_json, op->window->len);
       if (op->window->len == 0)
         {
           op_finish_sync (op);
           return;
         }
+      op->window_json = g_ptr_array_new_full (op->window->len, g_free);
+      g_ptr_array_set_size (op->window_json, op->window->len);
+    }
+  if (op->root == NULL && op->fast_link && op->window->len - op->cursor > op->batch_limit)
+    {
+      start_lanes (op);
+      return;
     }
 
   g_hash_table_remove_all (op->batch_ids);
@@ -1125,13 +1170,93 @@ push_next (Op *op)
 
       g_ptr_array_add (op->batch, e);
       g_hash_table_add (op->batch_ids, e->uuid);
-      if (!g_hash_table_contains (op->counted, e->uuid))
+      if (!g_hash_table_contains (op_root (op)->counted, e->uuid))
         {
-          g_hash_table_add (op->counted, g_strdup (e->uuid));
-          op->report.pushed++;
+          g_hash_table_add (op_root (op)->counted, g_strdup (e->uuid));
+          op_root (op)->report.pushed++;
         }
     }
   op_start (op, build_push, handle_push);
+}
+
+/* Lanes */
+
+static void
+lane_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  Op *root = data;
+  Op *lane = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  /* A batch the server found too large is too large for every lane. */
+  root->batch_limit = MIN (root->batch_limit, lane->batch_limit);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* The first failure ends the sync; the other lanes are stopped and
+       * their "cancelled" is not the story. */
+      if (root->lane_error == NULL)
+        {
+          root->lane_error = error;
+          g_cancellable_cancel (root->lanes_cancel);
+        }
+      else
+        g_error_free (error);
+    }
+  if (--root->lanes_running > 0)
+    return;
+
+  g_clear_object (&root->lanes_cancel);
+  if (g_task_return_error_if_cancelled (root->task))
+    {
+      save_acks (root, NULL);
+      g_object_unref (root->task);
+      return;
+    }
+  if (root->lane_error != NULL)
+    {
+      op_fail (root, g_steal_pointer (&root->lane_error));
+      return;
+    }
+  root->cursor = root->window->len;
+  push_next (root);
+}
+
+/* Deals the rest of the window out to the lanes a batch at a time, so
+ * that the server still receives the events roughly in order. */
+static void
+start_lanes (Op *op)
+{
+  guint n_batches = (op->window->len - op->cursor + op->batch_limit - 1) / op->batch_limit;
+  guint n_lanes = MIN (N_LANES, n_batches);
+
+  g_clear_handle_id (&op->prepare_id, g_source_remove);
+  op->lanes_cancel = g_cancellable_new ();
+  op->lanes_running = n_lanes;
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      Op *lane = g_new0 (Op, 1);
+      GTask *task = g_task_new (op->self, op->lanes_cancel, lane_done_cb, op);
+
+      lane->self = op->self;
+      lane->root = op;
+      lane->batch_limit = op->batch_limit;
+      lane->batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
+      lane->window = g_ptr_array_new ();
+      lane->window_json = g_ptr_array_new_with_free_func (g_free);
+      for (guint b = l; b < n_batches; b += n_lanes)
+        for (guint i = op->cursor + b * op->batch_limit;
+             i < MIN (op->window->len, op->cursor + (b + 1) * op->batch_limit); i++)
+          {
+            g_ptr_array_add (lane->window, g_ptr_array_index (op->window, i));
+            /* JSON the sync already wrote goes along. */
+            g_ptr_array_add (lane->window_json,
+                             g_steal_pointer (&g_ptr_array_index (op->window_json, i)));
+          }
+      op_attach (lane, task);
+      push_next (lane);
+    }
 }
 
 static void
