@@ -405,6 +405,102 @@ test_idempotency (void)
   fx_free (fx);
 }
 
+typedef struct
+{
+  guint  pending;
+  guint  acked;
+  guint  failed;
+} Flight;
+
+static void
+flight_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      data)
+{
+  Flight *f = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+
+  if (bytes != NULL && json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                                   g_bytes_get_size (bytes), NULL)
+      && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser))
+      && json_object_has_member (json_node_get_object (json_parser_get_root (parser)), "acknowledged"))
+    f->acked += json_array_get_length (json_object_get_array_member (
+                  json_node_get_object (json_parser_get_root (parser)), "acknowledged"));
+  else
+    {
+      g_test_message ("A batch failed: %s", error ? error->message
+                      : bytes ? (const char *) g_bytes_get_data (bytes, NULL) : "?");
+      f->failed++;
+    }
+  f->pending--;
+}
+
+/* Two devices send their batches all at once, one batch twice: the
+ * batches are checked side by side and stored together, every event is
+ * answered for, each is held once, and both chains are whole. */
+static void
+test_concurrent_batches (void)
+{
+  Fx *fx = fx_new ();
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 20,
+                                                                  "max-conns-per-host", 16, NULL);
+  g_autofree char *url = g_strconcat (fx->server->url, "/api/v1/events", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtServerDb) db = NULL;
+  Flight flight = { 0 };
+  const guint per_batch = 40, batches = 6;
+
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_event_free);
+
+      for (guint i = 0; i < per_batch * batches; i++)
+        {
+          TtEvent *prev = i ? g_ptr_array_index (events, i - 1) : NULL;
+
+          g_ptr_array_add (events, make_event (i + 1, prev ? prev->hash : NULL, "delivered",
+                                               "{\"identity\":\"match\"}"));
+        }
+      /* The last batch goes twice, as a client that timed out would send it. */
+      for (guint b = 0; b <= batches; b++)
+        {
+          guint first = MIN (b, batches - 1) * per_batch;
+          g_autofree char *body = batch_body (fx->device[d], (TtEvent **) events->pdata + first,
+                                              per_batch);
+          g_autofree char *auth = g_strdup_printf ("Bearer %s", fx->token[d]);
+          g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+          SoupMessage *msg = soup_message_new ("POST", url);
+
+          soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+          soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+          flight.pending++;
+          soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, flight_cb,
+                                            &flight);
+          g_object_unref (msg);
+        }
+    }
+  while (flight.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_cmpuint (flight.failed, ==, 0);
+  g_assert_cmpuint (flight.acked, ==, 2 * (batches + 1) * per_batch);
+  db = tt_server_db_open (fx->server->db_path, &error);
+  g_assert_no_error (error);
+  for (guint d = 0; d < 2; d++)
+    {
+      g_autofree char *summary = NULL;
+      guint held = 0;
+
+      g_assert_cmpuint (tt_server_db_count_events (db, fx->device[d]), ==, batches * per_batch);
+      g_assert_true (tt_server_db_check_chain (db, fx->device[d], &held, &summary));
+      g_assert_cmpuint (held, ==, batches * per_batch);
+    }
+  g_clear_object (&db);
+  fx_free (fx);
+}
+
 static void
 test_manifest_etag (void)
 {
@@ -590,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/server/bad-batches", test_bad_batches);
   g_test_add_func ("/server/bad-events", test_bad_events);
   g_test_add_func ("/server/idempotency", test_idempotency);
+  g_test_add_func ("/server/concurrent-batches", test_concurrent_batches);
   g_test_add_func ("/server/manifest-etag", test_manifest_etag);
   g_test_add_func ("/server/tracking-and-office", test_tracking_and_office);
   g_test_add_func ("/server/csv-import", test_csv_import);

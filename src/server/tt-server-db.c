@@ -578,46 +578,94 @@ validate_event (JsonNode    *node,
   return g_steal_pointer (&e);
 }
 
-gboolean
-tt_server_db_store_events (TtServerDb *self,
-                           const char *device_id,
-                           JsonArray  *events,
-                           gsize       max_payload,
-                           GPtrArray  *acknowledged,
-                           GPtrArray  *rejected,
-                           GError    **error)
+void
+tt_server_db_validate_events (JsonArray *events,
+                              gsize      max_payload,
+                              GPtrArray *valid,
+                              GPtrArray *rejected)
 {
-  g_autofree char *now = now_string ();
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  sqlite3_stmt *by_uuid, *insert;
-  gboolean ok = TRUE;
 
+  for (guint i = 0; i < json_array_get_length (events); i++)
+    {
+      JsonNode *node = json_array_get_element (events, i);
+      const char *id = NULL, *code;
+      g_autofree char *reason = NULL;
+      TtEvent *e;
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        id = json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL);
+      e = validate_event (node, parser, max_payload, &code, &reason);
+      if (e == NULL)
+        reject (rejected, id, code, reason);
+      else
+        g_ptr_array_add (valid, e);
+    }
+}
+
+gboolean
+tt_server_db_begin (TtServerDb *self,
+                    GError    **error)
+{
   g_return_val_if_fail (TT_IS_SERVER_DB (self), FALSE);
 
   if (sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return db_error (self, "storing events", error);
+  return TRUE;
+}
+
+gboolean
+tt_server_db_commit (TtServerDb *self,
+                     GError    **error)
+{
+  g_return_val_if_fail (TT_IS_SERVER_DB (self), FALSE);
+
+  if (sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+    {
+      db_error (self, "storing events", error);
+      rollback (self);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+tt_server_db_rollback (TtServerDb *self)
+{
+  g_return_if_fail (TT_IS_SERVER_DB (self));
+  rollback (self);
+}
+
+const char *
+tt_server_db_get_path (TtServerDb *self)
+{
+  g_return_val_if_fail (TT_IS_SERVER_DB (self), NULL);
+  return self->path;
+}
+
+gboolean
+tt_server_db_insert_events (TtServerDb *self,
+                            const char *device_id,
+                            GPtrArray  *valid,
+                            GPtrArray  *acknowledged,
+                            GPtrArray  *rejected,
+                            GError    **error)
+{
+  g_autofree char *now = now_string ();
+  sqlite3_stmt *by_uuid, *insert;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (TT_IS_SERVER_DB (self), FALSE);
 
   by_uuid = prepare (self, "SELECT device_id, seq, type, item_id, time, payload, prev_hash, hash"
                            " FROM events WHERE uuid = ?");
   insert = prepare (self, "INSERT OR IGNORE INTO events (uuid, device_id, seq, type, item_id, time, payload,"
                           " prev_hash, hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
-  for (guint i = 0; ok && i < json_array_get_length (events); i++)
+  for (guint i = 0; ok && i < valid->len; i++)
     {
-      JsonNode *node = json_array_get_element (events, i);
-      const char *id = NULL, *code;
-      g_autofree char *reason = NULL;
-      g_autoptr(TtEvent) e = NULL;
+      TtEvent *e = g_ptr_array_index (valid, i);
       int rc;
-
-      if (JSON_NODE_HOLDS_OBJECT (node))
-        id = json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL);
-      e = validate_event (node, parser, max_payload, &code, &reason);
-      if (e == NULL)
-        {
-          reject (rejected, id, code, reason);
-          continue;
-        }
 
       /* Most events are new: try the insert first and look closer only
        * when a uniqueness constraint stopped it. */
@@ -679,17 +727,11 @@ tt_server_db_store_events (TtServerDb *self,
       }
     }
 
+  if (!ok)
+    db_error (self, "storing events", error);
   sqlite3_finalize (by_uuid);
   sqlite3_finalize (insert);
-  if (!ok || sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      db_error (self, "storing events", error);
-      rollback (self);
-      g_ptr_array_set_size (acknowledged, 0);
-      g_ptr_array_set_size (rejected, 0);
-      return FALSE;
-    }
-  return TRUE;
+  return ok;
 }
 
 guint

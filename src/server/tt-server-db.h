@@ -66,17 +66,35 @@ gboolean    tt_server_db_check_token      (TtServerDb   *self,
                                            char        **device_id,
                                            char        **courier);
 
-/* Stores a batch of wire-form events for @device_id in one transaction.
- * Every event ends up in @acknowledged (stored now or before, byte for
- * byte) or in @rejected (TtRejection).  FALSE only when the database
- * failed; then nothing of the batch is stored. */
-gboolean    tt_server_db_store_events     (TtServerDb   *self,
-                                           const char   *device_id,
-                                           JsonArray    *events,
+/* Storing a batch of wire-form events takes two steps, so that the
+ * first can run on any thread and the second can store several batches
+ * in one transaction:
+ *
+ * tt_server_db_validate_events() checks each event on its own (no
+ * database; safe on any thread): the good ones go to @valid (TtEvent),
+ * the others to @rejected (TtRejection).
+ *
+ * tt_server_db_insert_events(), between tt_server_db_begin() and
+ * tt_server_db_commit(), stores @valid for @device_id: every event ends
+ * up in @acknowledged (stored now or before, byte for byte) or in
+ * @rejected (a conflict).  FALSE only when the database failed; the
+ * transaction must then be rolled back and nothing of it is stored. */
+void        tt_server_db_validate_events  (JsonArray    *events,
                                            gsize         max_payload,
+                                           GPtrArray    *valid,
+                                           GPtrArray    *rejected);
+gboolean    tt_server_db_begin            (TtServerDb   *self,
+                                           GError      **error);
+gboolean    tt_server_db_insert_events    (TtServerDb   *self,
+                                           const char   *device_id,
+                                           GPtrArray    *valid,
                                            GPtrArray    *acknowledged,
                                            GPtrArray    *rejected,
                                            GError      **error);
+gboolean    tt_server_db_commit           (TtServerDb   *self,
+                                           GError      **error);
+void        tt_server_db_rollback         (TtServerDb   *self);
+const char *tt_server_db_get_path         (TtServerDb   *self);
 /* Number of events held (for one device, or all when NULL). */
 guint       tt_server_db_count_events     (TtServerDb   *self,
                                            const char   *device_id);

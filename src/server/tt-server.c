@@ -6,6 +6,7 @@
 #include <libsoup/soup.h>
 #include <stdlib.h>
 
+#include "tt-event.h"
 #include "tt-server.h"
 #include "tt-server-pages.h"
 
@@ -42,7 +43,19 @@ struct _TtServer
   char       *public_url;
   GQueue      event_faults;
   GQueue      manifest_faults;
+
+  /* Event batches: parsed and checked on a pool of threads, stored by one
+   * thread with a connection of its own, answered on the main loop. */
+  GMainContext *context;
+  GThreadPool  *parsers;
+  GAsyncQueue  *to_store;
+  GThread      *storer;
+  TtServerDb   *store_db;
 };
+
+/* Batches that are ready together are stored in one transaction: one
+ * wait for the disk instead of several. */
+#define MAX_GROUP 8
 
 G_DEFINE_FINAL_TYPE (TtServer, tt_server, G_TYPE_OBJECT)
 G_DEFINE_QUARK (tt-server-error-quark, tt_server_error)
@@ -127,12 +140,12 @@ set_html (SoupServerMessage *msg,
                                     strlen (html));
 }
 
-/* Reads the request body as JSON; answers 400 itself when it is not. */
+/* Parses a request body that must be a JSON object; when it is not,
+ * says why in @why.  Safe on any thread. */
 static JsonNode *
-read_json_body (SoupServerMessage *msg)
+parse_json_body (GBytes  *bytes,
+                 char   **why)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
   gsize len;
@@ -140,28 +153,39 @@ read_json_body (SoupServerMessage *msg)
 
   if (len == 0)
     {
-      set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", "The request has no body");
+      *why = g_strdup ("The request has no body");
       return NULL;
     }
   if (!g_utf8_validate (data, len, NULL))
     {
-      set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", "The request body is not UTF-8");
+      *why = g_strdup ("The request body is not UTF-8");
       return NULL;
     }
   if (!json_parser_load_from_data (parser, data, len, &error))
     {
-      set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json",
-                 "The request body is not valid JSON: %s", error->message);
+      *why = g_strdup_printf ("The request body is not valid JSON: %s", error->message);
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
-      set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json",
-                 "The request body must be a JSON object");
+      *why = g_strdup ("The request body must be a JSON object");
       return NULL;
     }
   /* The parser's tree is immutable: keep it rather than copy a whole batch. */
   return json_node_ref (json_parser_get_root (parser));
+}
+
+/* Reads the request body as JSON; answers 400 itself when it is not. */
+static JsonNode *
+read_json_body (SoupServerMessage *msg)
+{
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_autofree char *why = NULL;
+  JsonNode *node = parse_json_body (bytes, &why);
+
+  if (node == NULL)
+    set_error (msg, SOUP_STATUS_BAD_REQUEST, "malformed-json", "%s", why);
+  return node;
 }
 
 /* Answers 401 itself when there is no valid bearer token. */
@@ -215,26 +239,6 @@ unpause_cb (gpointer data)
 
   soup_server_message_unpause (msg);
   return G_SOURCE_REMOVE;
-}
-
-/* Applies the faults that come after a batch was stored. */
-static void
-after_store_fault (SoupServerMessage *msg,
-                   FaultKind          kind,
-                   guint              arg)
-{
-  if (kind == FAULT_DROP)
-    {
-      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
-
-      g_io_stream_close (stream, NULL, NULL);
-    }
-  else if (kind == FAULT_DELAY)
-    {
-      soup_server_message_pause (msg);
-      g_timeout_add_full (G_PRIORITY_DEFAULT, arg ? arg : 5000, unpause_cb, g_object_ref (msg),
-                          g_object_unref);
-    }
 }
 
 /* Handlers */
@@ -394,23 +398,310 @@ add_string_array (JsonBuilder *b,
   json_builder_end_array (b);
 }
 
+/* An event batch on its way through the threads. */
+typedef struct
+{
+  TtServer          *server;
+  SoupServerMessage *msg;          /* paused until answered */
+  char              *device_id;
+  GBytes            *body;
+  FaultKind          after;        /* FAULT_DROP or FAULT_DELAY once stored; else FAULT_OK */
+  guint              after_arg;
+
+  /* the outcome: an error answer (status != 0) or the two lists */
+  guint              status;
+  const char        *code;
+  char              *message;
+  JsonNode          *root;
+  GPtrArray         *valid;        /* TtEvent */
+  GPtrArray         *acked;        /* ids */
+  GPtrArray         *rejected;     /* TtRejection */
+} EventsJob;
+
+static int stop_marker;
+#define STOP_JOB ((gpointer) &stop_marker)
+
+static void
+events_job_free (EventsJob *job)
+{
+  g_object_unref (job->msg);
+  g_object_unref (job->server);
+  g_free (job->device_id);
+  g_bytes_unref (job->body);
+  g_free (job->message);
+  g_clear_pointer (&job->root, json_node_unref);
+  g_ptr_array_unref (job->valid);
+  g_ptr_array_unref (job->acked);
+  g_ptr_array_unref (job->rejected);
+  g_free (job);
+}
+
+static void
+events_job_fail (EventsJob  *job,
+                 guint       status,
+                 const char *code,
+                 const char *format,
+                 ...) G_GNUC_PRINTF (4, 5);
+
+static void
+events_job_fail (EventsJob  *job,
+                 guint       status,
+                 const char *code,
+                 const char *format,
+                 ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  job->status = status;
+  job->code = code;
+  g_free (job->message);
+  job->message = g_strdup_vprintf (format, args);
+  va_end (args);
+}
+
+/* Main loop: answers the batch and lets the message go. */
+static gboolean
+events_job_answer_cb (gpointer data)
+{
+  EventsJob *job = data;
+  SoupServerMessage *msg = job->msg;
+
+  if (job->status != 0)
+    {
+      set_error (msg, job->status, job->code, "%s", job->message);
+      if (job->status == SOUP_STATUS_SERVICE_UNAVAILABLE)
+        soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                      "Retry-After", "5");
+    }
+  else
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_object (b);
+      add_string_array (b, "acknowledged", job->acked);
+      json_builder_set_member_name (b, "rejected");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < job->rejected->len; i++)
+        {
+          TtRejection *r = g_ptr_array_index (job->rejected, i);
+
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, r->id);
+          json_builder_set_member_name (b, "code");
+          json_builder_add_string_value (b, r->code);
+          json_builder_set_member_name (b, "reason");
+          json_builder_add_string_value (b, r->reason);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      set_json (msg, SOUP_STATUS_OK, root);
+    }
+
+  if (job->status == 0 && job->after == FAULT_DROP)
+    {
+      g_autoptr(GIOStream) stream = soup_server_message_steal_connection (msg);
+
+      g_io_stream_close (stream, NULL, NULL);
+    }
+  else if (job->status == 0 && job->after == FAULT_DELAY)
+    g_timeout_add_full (G_PRIORITY_DEFAULT, job->after_arg ? job->after_arg : 5000, unpause_cb,
+                        g_object_ref (msg), g_object_unref);
+  else
+    soup_server_message_unpause (msg);
+  events_job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+events_job_done (EventsJob *job)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, events_job_answer_cb, job, NULL);
+  g_source_attach (source, job->server->context);
+  g_source_unref (source);
+}
+
+/* Pool thread: the batch is parsed and each event checked; nothing here
+ * touches the database or the message. */
+static void
+events_job_parse (gpointer data,
+                  gpointer user_data)
+{
+  EventsJob *job = data;
+  TtServer *self = job->server;
+  g_autofree char *why = NULL;
+  JsonObject *o;
+  JsonNode *claimed, *events;
+  JsonArray *array;
+
+  job->root = parse_json_body (job->body, &why);
+  if (job->root == NULL)
+    {
+      events_job_fail (job, SOUP_STATUS_BAD_REQUEST, "malformed-json", "%s", why);
+      events_job_done (job);
+      return;
+    }
+  o = json_node_get_object (job->root);
+  claimed = json_object_get_member (o, "device_id");
+  if (claimed == NULL || !JSON_NODE_HOLDS_VALUE (claimed)
+      || json_node_get_value_type (claimed) != G_TYPE_STRING)
+    {
+      events_job_fail (job, SOUP_STATUS_BAD_REQUEST, "invalid-batch",
+                       "Field “device_id” (a string) is missing");
+      events_job_done (job);
+      return;
+    }
+  if (!g_str_equal (json_node_get_string (claimed), job->device_id))
+    {
+      events_job_fail (job, SOUP_STATUS_FORBIDDEN, "wrong-device",
+                       "This token belongs to another device than %s", json_node_get_string (claimed));
+      events_job_done (job);
+      return;
+    }
+  events = json_object_get_member (o, "events");
+  if (events == NULL || !JSON_NODE_HOLDS_ARRAY (events))
+    {
+      events_job_fail (job, SOUP_STATUS_BAD_REQUEST, "invalid-batch",
+                       "Field “events” must be a list of events");
+      events_job_done (job);
+      return;
+    }
+  array = json_node_get_array (events);
+  if (json_array_get_length (array) > self->max_batch)
+    {
+      events_job_fail (job, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-many-events",
+                       "A batch may hold at most %u events (this one has %u)", self->max_batch,
+                       json_array_get_length (array));
+      events_job_done (job);
+      return;
+    }
+  /* Without an id an event cannot be answered for: the batch is refused
+   * whole rather than partly answered. */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *e = json_array_get_element (array, i);
+      JsonNode *id = JSON_NODE_HOLDS_OBJECT (e) ? json_object_get_member (json_node_get_object (e), "id")
+                                                : NULL;
+
+      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
+        {
+          events_job_fail (job, SOUP_STATUS_BAD_REQUEST, "invalid-batch",
+                           "Event %u of the batch is not an object with a string “id”", i + 1);
+          events_job_done (job);
+          return;
+        }
+    }
+
+  tt_server_db_validate_events (array, TT_SERVER_MAX_PAYLOAD, job->valid, job->rejected);
+  g_async_queue_push (self->to_store, job);
+}
+
+/* Store thread: the batches that are ready go into one transaction;
+ * each is answered only once that transaction is on disk. */
+static gpointer
+events_store_thread (gpointer data)
+{
+  TtServer *self = data;
+  gboolean stop = FALSE;
+
+  while (!stop)
+    {
+      g_autoptr(GPtrArray) group = g_ptr_array_new ();
+      g_autoptr(GError) error = NULL;
+      gpointer next = g_async_queue_pop (self->to_store);
+      gboolean ok;
+
+      while (next != NULL)
+        {
+          if (next == STOP_JOB)
+            {
+              stop = TRUE;
+              break;
+            }
+          g_ptr_array_add (group, next);
+          if (group->len == MAX_GROUP)
+            break;
+          next = g_async_queue_try_pop (self->to_store);
+        }
+      if (group->len == 0)
+        continue;
+
+      ok = tt_server_db_begin (self->store_db, &error);
+      for (guint i = 0; ok && i < group->len; i++)
+        {
+          EventsJob *job = g_ptr_array_index (group, i);
+
+          ok = tt_server_db_insert_events (self->store_db, job->device_id, job->valid, job->acked,
+                                           job->rejected, &error);
+        }
+      ok = ok && tt_server_db_commit (self->store_db, &error);
+      if (!ok)
+        {
+          tt_server_db_rollback (self->store_db);
+          g_warning ("%s", error->message);
+        }
+      else if (group->len > 1)
+        g_debug ("%u batches stored in one transaction", group->len);
+      for (guint i = 0; i < group->len; i++)
+        {
+          EventsJob *job = g_ptr_array_index (group, i);
+
+          /* The batch itself is not needed for the answer: let it go
+           * here rather than on the main loop. */
+          g_clear_pointer (&job->root, json_node_unref);
+          g_ptr_array_set_size (job->valid, 0);
+          if (!ok)
+            events_job_fail (job, SOUP_STATUS_SERVICE_UNAVAILABLE, "server-error",
+                             "The server could not store the events; nothing was stored, "
+                             "send them again");
+          events_job_done (job);
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+ensure_event_threads (TtServer  *self,
+                      GError   **error)
+{
+  if (self->storer != NULL)
+    return TRUE;
+  self->store_db = tt_server_db_open (tt_server_db_get_path (self->db), error);
+  if (self->store_db == NULL)
+    return FALSE;
+  self->to_store = g_async_queue_new ();
+  self->parsers = g_thread_pool_new (events_job_parse, NULL, 2, FALSE, NULL);
+  self->storer = g_thread_new ("store-events", events_store_thread, self);
+  return TRUE;
+}
+
+static void
+stop_event_threads (TtServer *self)
+{
+  if (self->storer == NULL)
+    return;
+  g_thread_pool_free (g_steal_pointer (&self->parsers), FALSE, TRUE);
+  g_async_queue_push (self->to_store, STOP_JOB);
+  g_thread_join (g_steal_pointer (&self->storer));
+  g_clear_pointer (&self->to_store, g_async_queue_unref);
+  g_clear_object (&self->store_db);
+}
+
 static void
 handle_events (TtServer          *self,
                SoupServerMessage *msg)
 {
   g_autofree char *device_id = NULL, *courier = NULL;
-  g_autoptr(JsonNode) body = NULL;
-  g_autoptr(GPtrArray) acked = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_rejection_free);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *o;
-  JsonNode *claimed, *events;
-  JsonArray *array;
+  EventsJob *job;
   Fault *fault;
-  FaultKind after = FAULT_500;
-  guint after_arg = 0;
 
   if (!authenticate (self, msg, &device_id, &courier))
     return;
@@ -446,8 +737,6 @@ handle_events (TtServer          *self,
           return;
         case FAULT_DROP:
         case FAULT_DELAY:
-          after = fault->kind;
-          after_arg = fault->arg;
           break;
         case FAULT_MANIFEST_TORN:
         case FAULT_MANIFEST_HTML:
@@ -457,57 +746,7 @@ handle_events (TtServer          *self,
         }
     }
 
-  body = read_json_body (msg);
-  if (body == NULL)
-    return;
-  o = json_node_get_object (body);
-  claimed = json_object_get_member (o, "device_id");
-  if (claimed == NULL || !JSON_NODE_HOLDS_VALUE (claimed)
-      || json_node_get_value_type (claimed) != G_TYPE_STRING)
-    {
-      set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid-batch",
-                 "Field “device_id” (a string) is missing");
-      return;
-    }
-  if (!g_str_equal (json_node_get_string (claimed), device_id))
-    {
-      set_error (msg, SOUP_STATUS_FORBIDDEN, "wrong-device",
-                 "This token belongs to another device than %s", json_node_get_string (claimed));
-      return;
-    }
-  events = json_object_get_member (o, "events");
-  if (events == NULL || !JSON_NODE_HOLDS_ARRAY (events))
-    {
-      set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid-batch",
-                 "Field “events” must be a list of events");
-      return;
-    }
-  array = json_node_get_array (events);
-  if (json_array_get_length (array) > self->max_batch)
-    {
-      set_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-many-events",
-                 "A batch may hold at most %u events (this one has %u)", self->max_batch,
-                 json_array_get_length (array));
-      return;
-    }
-  /* Without an id an event cannot be answered for: the batch is refused
-   * whole rather than partly answered. */
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *e = json_array_get_element (array, i);
-      JsonNode *id = JSON_NODE_HOLDS_OBJECT (e) ? json_object_get_member (json_node_get_object (e), "id")
-                                                : NULL;
-
-      if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_STRING)
-        {
-          set_error (msg, SOUP_STATUS_BAD_REQUEST, "invalid-batch",
-                     "Event %u of the batch is not an object with a string “id”", i + 1);
-          return;
-        }
-    }
-
-  if (!tt_server_db_store_events (self->db, device_id, array, TT_SERVER_MAX_PAYLOAD, acked, rejected,
-                                  &error))
+  if (!ensure_event_threads (self, &error))
     {
       g_warning ("%s", error->message);
       set_error (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "server-error",
@@ -516,31 +755,18 @@ handle_events (TtServer          *self,
       return;
     }
 
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  add_string_array (b, "acknowledged", acked);
-  json_builder_set_member_name (b, "rejected");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < rejected->len; i++)
-    {
-      TtRejection *r = g_ptr_array_index (rejected, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, r->id);
-      json_builder_set_member_name (b, "code");
-      json_builder_add_string_value (b, r->code);
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, r->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  set_json (msg, SOUP_STATUS_OK, root);
-
-  if (fault)
-    after_store_fault (msg, after, after_arg);
+  job = g_new0 (EventsJob, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->device_id = g_steal_pointer (&device_id);
+  job->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  job->after = fault ? fault->kind : FAULT_OK;
+  job->after_arg = fault ? fault->arg : 0;
+  job->valid = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_event_free);
+  job->acked = g_ptr_array_new_with_free_func (g_free);
+  job->rejected = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_rejection_free);
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->parsers, job, NULL);
 }
 
 static gboolean
@@ -1044,6 +1270,7 @@ tt_server_dispose (GObject *object)
 {
   TtServer *self = TT_SERVER (object);
 
+  stop_event_threads (self);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
@@ -1060,6 +1287,7 @@ tt_server_finalize (GObject *object)
   g_queue_clear_full (&self->event_faults, g_free);
   g_queue_clear_full (&self->manifest_faults, g_free);
   g_free (self->public_url);
+  g_main_context_unref (self->context);
 
   G_OBJECT_CLASS (tt_server_parent_class)->finalize (object);
 }
@@ -1099,6 +1327,7 @@ tt_server_init (TtServer *self)
   self->max_batch = TT_SERVER_DEFAULT_MAX_BATCH;
   g_queue_init (&self->event_faults);
   g_queue_init (&self->manifest_faults);
+  self->context = g_main_context_ref_thread_default ();
   self->soup = soup_server_new ("server-header", "tantay-server/" PACKAGE_VERSION " ", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, server_cb, self, NULL);
