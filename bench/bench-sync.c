@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "tt-server-db.h"
 #include "tt-store.h"
@@ -67,6 +68,25 @@ run_sync (TtSync *sync)
   if (!r.ok)
     g_error ("sync failed: %s", r.error->message);
   return r;
+}
+
+/* CPU time (user + system) a process has used, in ms; -1 if unknown. */
+static double
+cpu_ms (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (after_name = strrchr (text, ')')) == NULL)
+    return -1;
+  /* After "pid (name)": state is field 3; utime and stime are 14 and 15. */
+  fields = g_strsplit (after_name + 2, " ", -1);
+  if (g_strv_length (fields) < 13)
+    return -1;
+  return (g_ascii_strtod (fields[11], NULL) + g_ascii_strtod (fields[12], NULL))
+         * 1000.0 / sysconf (_SC_CLK_TCK);
 }
 
 static void
@@ -129,6 +149,7 @@ bench (const char *server_dir,
   for (guint b = 0; b < G_N_ELEMENTS (batch_sizes); b++)
     {
       double rates[ROUNDS];
+      double client_cpu = 0, server_cpu = 0;
       guint64 sent = 0, received = 0;
 
       /* The machine is shared: the median of a few rounds, and the best. */
@@ -139,9 +160,14 @@ bench (const char *server_dir,
 
           record (store, items, N_EVENTS);
           g_object_set (sync, "batch-size", batch_sizes[b], NULL);
+          double client_before = cpu_ms ("self");
+          double server_before = cpu_ms (g_subprocess_get_identifier (server->process));
+
           start = g_get_monotonic_time ();
           res = run_sync (sync);
           elapsed = g_get_monotonic_time () - start;
+          client_cpu += cpu_ms ("self") - client_before;
+          server_cpu += cpu_ms (g_subprocess_get_identifier (server->process)) - server_before;
           g_assert_cmpuint (res.report.acknowledged, ==, N_EVENTS);
           rates[round] = N_EVENTS / (elapsed / 1e6);
           sent = res.report.bytes_sent;
@@ -152,6 +178,8 @@ bench (const char *server_dir,
                "%.0f bytes/event sent, %.0f bytes/event received\n",
                batch_sizes[b], rates[ROUNDS / 2], rates[ROUNDS - 1],
                (double) sent / N_EVENTS, (double) received / N_EVENTS);
+      g_print ("             CPU per %d events: device %.0f ms, server %.0f ms\n", N_EVENTS,
+               client_cpu / ROUNDS, server_cpu / ROUNDS);
     }
   {
     g_autoptr(TtServerDb) db = tt_server_db_open (server_db, &error);
