@@ -685,6 +685,16 @@ test_item_done (void)
   run_app (dir, TRUE, body_item_done);
 }
 
+static guint
+count_action_rows (GtkWidget *widget)
+{
+  guint n = ADW_IS_ACTION_ROW (widget) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    n += count_action_rows (c);
+  return n;
+}
+
 static void
 body_item_page (TtApplication *app,
                 TtWindow      *window)
@@ -758,6 +768,29 @@ body_item_page (TtApplication *app,
   g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (find_by_id (page, "content_box"))),
                    ==, GTK_ORIENTATION_VERTICAL);
 
+  /* Scan after scan the one page is filled in again: nothing of the
+   * previous item stays (checklist rows, phone, buttons), and it follows
+   * only the item it shows. */
+  g_assert_cmpuint (count_action_rows (find_by_id (page, "checklist_group")), ==, 4);
+  g_assert_true (tt_window_open_item (window, "EE261115064VN"));
+  g_assert_true (visible_page (window) == page);
+  g_assert_cmpuint (count_action_rows (find_by_id (page, "checklist_group")), ==, 2);
+  g_assert_true (tt_window_open_item (window, "RR261102851VN"));
+  g_assert_true (visible_page (window) == page);
+  g_assert_cmpstr (tt_item_page_get_item (TT_ITEM_PAGE (page))->id, ==, "RR261102851VN");
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "checklist_group")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "phone_row")));
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "deliver_button")));
+  g_assert_false (gtk_widget_get_visible (find_by_id (page, "intake_button")));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "kind_label"))), ==, "Delivery");
+  g_assert_true (tt_window_open_item (window, "EE261102114VN"));
+  g_assert_cmpuint (count_action_rows (find_by_id (page, "checklist_group")), ==, 4);
+  g_assert_true (gtk_widget_get_visible (find_by_id (page, "phone_row")));
+  g_assert_true (tt_store_set_item_status (tt_application_get_store (app), "RR261102851VN",
+                                           TT_ITEM_STATUS_DELIVERED, NULL));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (find_by_id (page, "status_label"))), ==, "To do");
+  g_assert_true (gtk_widget_is_visible (find_by_id (page, "intake_button")));
+
   /* An id that is not on the route opens nothing. */
   g_assert_false (tt_window_open_item (window, "RR123456785VN"));
   g_assert_true (visible_page (window) == page);
@@ -827,7 +860,7 @@ body_odd_route (TtApplication *app,
   g_assert_true (tt_store_load_manifest (store, odd_route, -1, &error));
   g_assert_no_error (error);
   g_assert_true (TT_IS_ITEM_PAGE (visible_page (window)));
-  g_assert_true (visible_page (window) != page);
+  g_assert_true (visible_page (window) == page);
   g_assert_true (tt_item_page_get_item (TT_ITEM_PAGE (visible_page (window)))
                  == tt_route_model_lookup (tt_application_get_route_model (app), "RR123456785VN", NULL));
 }

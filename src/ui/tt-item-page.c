@@ -48,6 +48,7 @@ struct _TtItemPage
   GtkLabel             *done_label;
   GtkBox               *action_bar;
 
+  GPtrArray            *checklist_rows;
   gulong                landscape_handler;
 };
 
@@ -147,6 +148,7 @@ fill_amounts (TtItemPage *self)
       else
         subtitle = g_strdup (_("No postage exemption for this category."));
       g_strchomp (subtitle);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self->exemption_row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->exemption_row),
                                      _(due.beneficiary->label));
       adw_action_row_set_subtitle (self->exemption_row, subtitle);
@@ -188,6 +190,9 @@ fill_checklist (TtItemPage *self)
   TtItem *item = self->item;
   gboolean any = item->checklist != NULL && item->checklist[0] != NULL;
 
+  for (guint i = 0; i < self->checklist_rows->len; i++)
+    adw_preferences_group_remove (self->checklist_group, g_ptr_array_index (self->checklist_rows, i));
+  g_ptr_array_set_size (self->checklist_rows, 0);
   for (guint i = 0; any && item->checklist[i] != NULL; i++)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -197,6 +202,7 @@ fill_checklist (TtItemPage *self)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->checklist[i]);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
       adw_preferences_group_add (self->checklist_group, row);
+      g_ptr_array_add (self->checklist_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->checklist_group), any);
 }
@@ -284,28 +290,13 @@ tt_item_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ITEM:
-      self->item = g_value_dup_object (value);
+      tt_item_page_set_item (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
-static void
-tt_item_page_constructed (GObject *object)
-{
-  TtItemPage *self = TT_ITEM_PAGE (object);
-
-  G_OBJECT_CLASS (tt_item_page_parent_class)->constructed (object);
-
-  g_return_if_fail (TT_IS_ITEM (self->item));
-
-  fill (self);
-  g_signal_connect_object (self->item, "notify::status",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->item, "notify::attempts",
-                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
-}
 
 static void
 update_layout (TtItemPage *self)
@@ -359,8 +350,11 @@ tt_item_page_dispose (GObject *object)
   TtItemPage *self = TT_ITEM_PAGE (object);
 
 
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_ITEM_PAGE);
   g_clear_object (&self->item);
+  g_clear_pointer (&self->checklist_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (tt_item_page_parent_class)->dispose (object);
 }
@@ -373,14 +367,13 @@ tt_item_page_class_init (TtItemPageClass *klass)
 
   object_class->get_property = tt_item_page_get_property;
   object_class->set_property = tt_item_page_set_property;
-  object_class->constructed = tt_item_page_constructed;
   object_class->dispose = tt_item_page_dispose;
   widget_class->root = tt_item_page_root;
   widget_class->unroot = tt_item_page_unroot;
 
   properties[PROP_ITEM] =
     g_param_spec_object ("item", NULL, NULL, TT_TYPE_ITEM,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -420,6 +413,7 @@ tt_item_page_class_init (TtItemPageClass *klass)
 static void
 tt_item_page_init (TtItemPage *self)
 {
+  self->checklist_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -429,6 +423,32 @@ tt_item_page_new (TtItem *item)
   g_return_val_if_fail (TT_IS_ITEM (item), NULL);
 
   return g_object_new (TT_TYPE_ITEM_PAGE, "item", item, NULL);
+}
+
+/**
+ * tt_item_page_set_item:
+ * Shows @item on this page.  One page serves every scan: filling it in
+ * again costs a fraction of building a new one, which matters when the
+ * courier scans envelope after envelope.
+ */
+void
+tt_item_page_set_item (TtItemPage *self,
+                       TtItem     *item)
+{
+  g_return_if_fail (TT_IS_ITEM_PAGE (self));
+  g_return_if_fail (TT_IS_ITEM (item));
+
+  if (self->item == item)
+    return;
+  if (self->item != NULL)
+    g_signal_handlers_disconnect_by_data (self->item, self);
+  g_set_object (&self->item, item);
+  fill (self);
+  g_signal_connect_object (item, "notify::status", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (item, "notify::attempts", G_CALLBACK (update_status), self,
+                           G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
 TtItem *

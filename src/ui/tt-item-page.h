@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TtItemPage, tt_item_page, TT, ITEM_PAGE, AdwBin)
 
 GtkWidget *tt_item_page_new       (TtItem     *item);
+void       tt_item_page_set_item  (TtItemPage *self,
+                                   TtItem     *item);
 TtItem    *tt_item_page_get_item  (TtItemPage *self);
 
 G_END_DECLS

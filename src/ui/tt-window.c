@@ -29,6 +29,7 @@ struct _TtWindow
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkWidget            *route_page;
+  GtkWidget            *item_page;      /* one for every item, kept between scans */
   AdwWindowTitle       *window_title;
   GtkBox               *status_box;
   GtkBox               *tools_box;
@@ -768,6 +769,7 @@ tt_window_dispose (GObject *object)
   g_clear_handle_id (&self->drop_idle, g_source_remove);
   g_clear_object (&self->scan_router);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
+  g_clear_object (&self->item_page);
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->route_model);
@@ -929,10 +931,15 @@ static void
 replace_with_item (TtWindow *self,
                    TtItem   *item)
 {
-  GtkWidget *page = tt_item_page_new (item);
-
-  adw_leaflet_insert_child_after (self->leaflet, page, self->route_page);
-  show_and_drop_after (self, page);
+  /* The same page for every item: scan after scan it is only filled in
+   * again, not built and styled anew. */
+  if (self->item_page == NULL)
+    self->item_page = g_object_ref_sink (tt_item_page_new (item));
+  else
+    tt_item_page_set_item (TT_ITEM_PAGE (self->item_page), item);
+  if (gtk_widget_get_parent (self->item_page) == NULL)
+    adw_leaflet_insert_child_after (self->leaflet, self->item_page, self->route_page);
+  show_and_drop_after (self, self->item_page);
 }
 
 static void
