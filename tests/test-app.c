@@ -196,7 +196,7 @@ assert_touch_targets (GtkWidget *window)
 static GListModel *
 list_model (TtWindow *window)
 {
-  return G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (get (window, "route_list"))));
+  return G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (get (window, "route_list"))));
 }
 
 static GtkWidget *

@@ -214,14 +214,14 @@ text_has_accuracy (gpointer data)
   return g_str_has_prefix (tt_gps_indicator_get_text (data), "±");
 }
 
-static GtkListView *
-find_list_view (GtkWidget *root)
+static GtkGridView *
+find_route_list (GtkWidget *root)
 {
-  if (GTK_IS_LIST_VIEW (root))
-    return GTK_LIST_VIEW (root);
+  if (GTK_IS_GRID_VIEW (root))
+    return GTK_GRID_VIEW (root);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkListView *found = find_list_view (child);
+      GtkGridView *found = find_route_list (child);
 
       if (found)
         return found;
@@ -236,7 +236,7 @@ on_activate (GApplication *app,
   TtWindow *window = TT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   TtLocation *location = tt_application_get_location (TT_APPLICATION (app));
   TtGpsIndicator *indicator = find_indicator (GTK_WIDGET (tt_window_get_status_box (window)));
-  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (find_list_view (GTK_WIDGET (window))));
+  GListModel *rows = G_LIST_MODEL (gtk_grid_view_get_model (find_route_list (GTK_WIDGET (window))));
   const TtFix *here;
   double last = -1;
   gboolean seen_unlocated = FALSE;

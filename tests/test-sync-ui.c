@@ -88,10 +88,10 @@ static gboolean
 route_shown (gpointer data)
 {
   TtWindow *window = data;
-  GtkListView *list = GTK_LIST_VIEW (find_by_id (GTK_WIDGET (window), "route_list"));
+  GtkGridView *list = GTK_GRID_VIEW (find_by_id (GTK_WIDGET (window), "route_list"));
 
   return visible_page (window) == find_by_id (GTK_WIDGET (window), "route_page")
-    && g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == 40;
+    && g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (list))) == 40;
 }
 
 static const char *expected_summary;

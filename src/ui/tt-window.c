@@ -45,7 +45,7 @@ struct _TtWindow
   GtkLabel             *count_failed;
   GtkLabel             *count_pickups;
   GtkStack             *list_stack;
-  GtkListView          *route_list;
+  GtkGridView          *route_list;
   AdwStatusPage        *empty_page;
   AdwStatusPage        *no_results_page;
   AdwStatusPage        *error_page;
@@ -402,7 +402,7 @@ on_filter_toggled (TtWindow        *self,
 static void
 on_row_activated (TtWindow    *self,
                   guint        position,
-                  GtkListView *list)
+                  GtkGridView *list)
 {
   g_autoptr(TtItem) item = g_list_model_get_item (G_LIST_MODEL (self->filtered), position);
 
@@ -498,7 +498,7 @@ list_has_rows (TtWindow *self)
 {
   GtkWidget *child;
 
-  /* The list view's children are the row widgets once it has laid out. */
+  /* The grid view's children are the row widgets once it has laid out. */
   for (child = gtk_widget_get_first_child (GTK_WIDGET (self->route_list));
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -572,7 +572,7 @@ setup_route (TtWindow      *self,
                                                 g_object_ref (GTK_FILTER (self->filter)));
   }
   selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_list_view_set_model (self->route_list, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_model (self->route_list, GTK_SELECTION_MODEL (selection));
 
   g_signal_connect_object (self->route_model, "notify::n-items",
                            G_CALLBACK (on_counts_changed), self, G_CONNECT_SWAPPED);
