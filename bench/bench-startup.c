@@ -98,7 +98,7 @@ main (int   argc,
   guint n_runs = argc > 2 ? (guint) atoi (argv[2]) : 5;
   g_autofree char *dir = tt_test_make_tmpdir ();
   g_autofree char *db = g_build_filename (dir, "tantay.db", NULL);
-  g_autofree char *json = tt_test_make_manifest (n_items, 1, "R-BENCH");
+  g_autofree char *json = tt_test_make_manifest_full (n_items, 1, "R-BENCH", TRUE);
   g_autoptr(TtStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));

@@ -35,7 +35,7 @@ main (int   argc,
   guint n_items = argc > 1 ? (guint) atoi (argv[1]) : 10000;
   g_autofree char *dir = tt_test_make_tmpdir ();
   g_autofree char *path = g_build_filename (dir, "tantay.db", NULL);
-  g_autofree char *json = tt_test_make_manifest (n_items, 2026, "R-BENCH");
+  g_autofree char *json = tt_test_make_manifest_full (n_items, 2026, "R-BENCH", TRUE);
   g_autoptr(GError) error = NULL;
   g_autoptr(TtStore) store = NULL;
   g_autoptr(GPtrArray) items = NULL;

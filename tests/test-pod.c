@@ -78,6 +78,20 @@ fixture_set_up (Fixture      *f,
   g_assert_no_error (error);
   f->items = tt_store_list_items (f->store, &error);
   g_assert_no_error (error);
+  /* Whole items, ID hash included, as a delivery page has them. */
+  for (guint i = 0; i < f->items->len; i++)
+    {
+      TtItem *whole = tt_store_get_item (f->store, ((TtItem *) g_ptr_array_index (f->items, i))->id,
+                                         &error);
+
+      g_assert_no_error (error);
+      /* The route list leaves the hashes in the store. */
+      g_assert_null (((TtItem *) g_ptr_array_index (f->items, i))->id_hash);
+      if (i != ITEM_NO_HASH)
+        g_assert_cmpstr (whole->id_hash, ==, hash);
+      g_object_unref (g_ptr_array_index (f->items, i));
+      g_ptr_array_index (f->items, i) = whole;
+    }
   f->signature = tt_test_make_signature (rand, 340, 200, 60, FALSE);
   hashed = g_ptr_array_index (f->items, ITEM_HASHED);
   /* About 50 m north of the item. */

@@ -51,8 +51,8 @@ make_item (const char *name,
   item->id = g_strdup ("RR123456785VN");
   item->recipient_name = g_strdup (name);
   item->street = g_strdup ("12 Phố Đội Cấn");
-  item->commune = g_strdup (commune);
-  item->province = g_strdup ("Hà Nội");
+  item->commune = tt_item_share_text (commune);
+  item->province = tt_item_share_text ("Hà Nội");
   item->dossier_code = g_strdup (dossier);
   item->phone = g_strdup ("0912345678");
   tt_item_update_search_key (item);

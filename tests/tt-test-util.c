@@ -105,6 +105,15 @@ tt_test_make_manifest (guint       n_items,
                        guint32     seed,
                        const char *route_id)
 {
+  return tt_test_make_manifest_full (n_items, seed, route_id, FALSE);
+}
+
+char *
+tt_test_make_manifest_full (guint       n_items,
+                            guint32     seed,
+                            const char *route_id,
+                            gboolean    id_hashes)
+{
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -156,6 +165,14 @@ tt_test_make_manifest (guint       n_items,
       STR ("street", street);
       STR ("commune", places[p].commune);
       STR ("province", places[p].province);
+      if (id_hashes && !pickup)
+        {
+          /* As long as a real one; never checked by what uses it. */
+          g_autofree char *hash = g_strdup_printf ("$argon2id$v=19$m=16384,t=3,p=1$%022u$%043u",
+                                                   i, g_rand_int (rand));
+
+          STR ("id_hash", hash);
+        }
       json_builder_set_member_name (b, "lat");
       json_builder_add_double_value (b, places[p].lat + g_rand_double_range (rand, -0.01, 0.01));
       json_builder_set_member_name (b, "lon");

@@ -12,6 +12,12 @@ char     *tt_test_make_tmpdir     (void);
 char     *tt_test_make_manifest   (guint       n_items,
                                    guint32     seed,
                                    const char *route_id);
+/* The same; with @id_hashes every delivery carries an addressee-ID hash
+ * of a real one's size (for memory figures; it matches no number). */
+char     *tt_test_make_manifest_full (guint       n_items,
+                                      guint32     seed,
+                                      const char *route_id,
+                                      gboolean    id_hashes);
 /* A valid UPU S10 id for @serial, e.g. RR000000125VN. */
 char     *tt_test_s10_id          (const char *service,
                                    guint       serial);

@@ -221,6 +221,19 @@ tt_item_get_property (GObject    *object,
     }
 }
 
+char *
+tt_item_share_text (const char *text)
+{
+  return text ? g_ref_string_new_intern (text) : NULL;
+}
+
+static void
+release_shared (char *text)
+{
+  if (text != NULL)
+    g_ref_string_release (text);
+}
+
 static void
 tt_item_finalize (GObject *object)
 {
@@ -228,16 +241,16 @@ tt_item_finalize (GObject *object)
 
   g_free (self->id);
   g_free (self->dossier_code);
-  g_free (self->procedure);
-  g_free (self->agency);
+  release_shared (self->procedure);
+  release_shared (self->agency);
   g_free (self->recipient_name);
   g_free (self->phone);
   g_free (self->street);
-  g_free (self->commune);
-  g_free (self->district);
-  g_free (self->province);
+  release_shared (self->commune);
+  release_shared (self->district);
+  release_shared (self->province);
   g_free (self->id_hash);
-  g_free (self->beneficiary);
+  release_shared (self->beneficiary);
   g_strfreev (self->checklist);
   g_free (self->search_key);
 

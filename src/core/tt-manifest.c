@@ -68,6 +68,23 @@ get_string (Ctx         *ctx,
   return TRUE;
 }
 
+/* The same, for the fields TtItem shares between items. */
+static gboolean
+get_shared_string (Ctx         *ctx,
+                   JsonObject  *o,
+                   const char  *field,
+                   gboolean     required,
+                   char       **out)
+{
+  g_autofree char *text = NULL;
+
+  *out = NULL;
+  if (!get_string (ctx, o, field, required, &text))
+    return FALSE;
+  *out = tt_item_share_text (text);
+  return TRUE;
+}
+
 static gboolean
 get_int (Ctx        *ctx,
          JsonObject *o,
@@ -180,21 +197,21 @@ parse_item (JsonNode *node,
     }
   if (!get_int (&ctx, o, "seq", TRUE, 1, G_MAXINT, &seq)
       || !get_string (&ctx, o, "dossier_code", FALSE, &item->dossier_code)
-      || !get_string (&ctx, o, "procedure", TRUE, &item->procedure)
-      || !get_string (&ctx, o, "agency", FALSE, &item->agency)
+      || !get_shared_string (&ctx, o, "procedure", TRUE, &item->procedure)
+      || !get_shared_string (&ctx, o, "agency", FALSE, &item->agency)
       || !get_string (&ctx, o, "recipient_name", TRUE, &item->recipient_name)
       || !get_string (&ctx, o, "phone", FALSE, &item->phone)
       || !get_string (&ctx, o, "street", TRUE, &item->street)
-      || !get_string (&ctx, o, "commune", TRUE, &item->commune)
-      || !get_string (&ctx, o, "district", FALSE, &item->district)
-      || !get_string (&ctx, o, "province", TRUE, &item->province)
+      || !get_shared_string (&ctx, o, "commune", TRUE, &item->commune)
+      || !get_shared_string (&ctx, o, "district", FALSE, &item->district)
+      || !get_shared_string (&ctx, o, "province", TRUE, &item->province)
       || !get_double (&ctx, o, "lat", -90, 90, &has_lat, &item->lat)
       || !get_double (&ctx, o, "lon", -180, 180, &has_lon, &item->lon)
       || !get_string (&ctx, o, "id_hash", FALSE, &item->id_hash)
       || !get_int (&ctx, o, "fee_vnd", FALSE, 0, G_GINT64_CONSTANT (1000000000000), &item->fee_vnd)
       || !get_int (&ctx, o, "postage_vnd", FALSE, 0, G_GINT64_CONSTANT (1000000000000),
                    &item->postage_vnd)
-      || !get_string (&ctx, o, "beneficiary", FALSE, &item->beneficiary)
+      || !get_shared_string (&ctx, o, "beneficiary", FALSE, &item->beneficiary)
       || !get_bool (&ctx, o, "proxy_allowed", &item->proxy_allowed)
       || !get_string (&ctx, o, "status", FALSE, &status)
       || !get_int (&ctx, o, "attempts", FALSE, 0, 1000, &attempts))

@@ -627,10 +627,12 @@ tt_store_count_items (TtStore *self)
   return count (self, "SELECT count(*) FROM items", NULL);
 }
 
-#define ITEM_COLUMNS \
+#define ITEM_COLUMNS_BEFORE_HASH \
   "id, kind, seq, dossier_code, procedure, agency, recipient_name, phone, street, commune," \
-  " district, province, lat, lon, id_hash, fee_vnd, postage_vnd, beneficiary, proxy_allowed," \
-  " checklist, status, attempts, search_key"
+  " district, province, lat, lon, "
+#define ITEM_COLUMNS_AFTER_HASH \
+  ", fee_vnd, postage_vnd, beneficiary, proxy_allowed, checklist, status, attempts, search_key"
+#define ITEM_COLUMNS ITEM_COLUMNS_BEFORE_HASH "id_hash" ITEM_COLUMNS_AFTER_HASH
 
 static TtItem *
 item_from_row (sqlite3_stmt *stmt)
@@ -641,21 +643,21 @@ item_from_row (sqlite3_stmt *stmt)
   tt_item_kind_from_string ((const char *) sqlite3_column_text (stmt, 1), &item->kind);
   item->seq = sqlite3_column_int (stmt, 2);
   item->dossier_code = tt_sqlite_column_dup (stmt, 3);
-  item->procedure = tt_sqlite_column_dup (stmt, 4);
-  item->agency = tt_sqlite_column_dup (stmt, 5);
+  item->procedure = tt_item_share_text ((const char *) sqlite3_column_text (stmt, 4));
+  item->agency = tt_item_share_text ((const char *) sqlite3_column_text (stmt, 5));
   item->recipient_name = tt_sqlite_column_dup (stmt, 6);
   item->phone = tt_sqlite_column_dup (stmt, 7);
   item->street = tt_sqlite_column_dup (stmt, 8);
-  item->commune = tt_sqlite_column_dup (stmt, 9);
-  item->district = tt_sqlite_column_dup (stmt, 10);
-  item->province = tt_sqlite_column_dup (stmt, 11);
+  item->commune = tt_item_share_text ((const char *) sqlite3_column_text (stmt, 9));
+  item->district = tt_item_share_text ((const char *) sqlite3_column_text (stmt, 10));
+  item->province = tt_item_share_text ((const char *) sqlite3_column_text (stmt, 11));
   item->has_location = sqlite3_column_type (stmt, 12) != SQLITE_NULL;
   item->lat = sqlite3_column_double (stmt, 12);
   item->lon = sqlite3_column_double (stmt, 13);
   item->id_hash = tt_sqlite_column_dup (stmt, 14);
   item->fee_vnd = sqlite3_column_int64 (stmt, 15);
   item->postage_vnd = sqlite3_column_int64 (stmt, 16);
-  item->beneficiary = tt_sqlite_column_dup (stmt, 17);
+  item->beneficiary = tt_item_share_text ((const char *) sqlite3_column_text (stmt, 17));
   item->proxy_allowed = sqlite3_column_int (stmt, 18);
   item->checklist = checklist_from_json ((const char *) sqlite3_column_text (stmt, 19));
   tt_item_status_from_string ((const char *) sqlite3_column_text (stmt, 20), &item->status);
@@ -674,7 +676,11 @@ tt_store_list_items (TtStore  *self,
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
-  rc = sqlite3_prepare_v2 (self->db, "SELECT " ITEM_COLUMNS " FROM items ORDER BY seq, id",
+  /* The whole route stays in memory: without the ID hashes, which only a
+   * delivery needs (tt_store_get_item), it is a megabyte lighter. */
+  rc = sqlite3_prepare_v2 (self->db,
+                           "SELECT " ITEM_COLUMNS_BEFORE_HASH "NULL" ITEM_COLUMNS_AFTER_HASH
+                           " FROM items ORDER BY seq, id",
                            -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {

@@ -55,7 +55,8 @@ gboolean    tt_store_load_manifest_file   (TtStore      *self,
                                            GError      **error);
 guint       tt_store_count_items          (TtStore      *self);
 
-/* Items in route order.  Returns a new array of TtItem (full). */
+/* Items in route order, as a new array of TtItem, without their ID hash
+ * (id_hash is NULL: read one item with tt_store_get_item() for that). */
 GPtrArray  *tt_store_list_items           (TtStore      *self,
                                            GError      **error);
 TtItem     *tt_store_get_item             (TtStore      *self,

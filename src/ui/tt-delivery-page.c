@@ -34,7 +34,7 @@ struct _TtDeliveryPage
   GtkButton           *confirm_button;
 
   TtStore             *store;
-  TtItem              *item;
+  TtItem              *item;             /* whole, with its ID hash */
   TtIdMethod           id_method;
   TtIdentityResult     identity;
   char                *checked_number;   /* the number `identity` is about */
@@ -323,6 +323,15 @@ tt_delivery_page_constructed (GObject *object)
 
   g_assert (TT_IS_STORE (self->store));
   g_assert (TT_IS_ITEM (self->item));
+
+  /* The route in memory leaves the ID hashes in the store: the page
+   * works on the whole item. */
+  {
+    g_autoptr(TtItem) whole = tt_store_get_item (self->store, self->item->id, NULL);
+
+    if (whole != NULL)
+      g_set_object (&self->item, whole);
+  }
 
   adw_window_title_set_subtitle (self->page_title, self->item->id);
   heading = tt_pod_ui_dup_heading (self->item);
