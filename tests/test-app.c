@@ -428,6 +428,10 @@ body_route_list (TtApplication *app,
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (get (window, "count_pickups"))), ==, "6");
   g_assert_true (GTK_IS_BOX (tt_window_get_status_box (window)));
 
+  /* The status pages get their (SVG) icons only when shown. */
+  g_assert_null (adw_status_page_get_icon_name (ADW_STATUS_PAGE (get (window, "empty_page"))));
+  g_assert_null (adw_status_page_get_icon_name (ADW_STATUS_PAGE (get (window, "no_results_page"))));
+
   /* Main menu → Settings opens the settings over the route. */
   g_assert_nonnull (tt_application_get_settings (app));
   {
@@ -464,6 +468,36 @@ test_route_list (void)
   g_autofree char *dir = tt_test_make_tmpdir ();
 
   run_app (dir, TRUE, body_route_list);
+}
+
+static void
+body_no_svg (TtApplication *app,
+             TtWindow      *window)
+{
+  g_autofree char *maps = NULL;
+
+  settle (GTK_WIDGET (window));
+  g_assert_cmpuint (shown_names (window)->len, >=, 4);
+  g_assert_true (g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL));
+  g_assert_null (strstr (maps, "librsvg"));
+}
+
+/* A start with a route draws no SVG icon: the SVG renderer would add about
+ * 7 MB to the app's memory.  A fresh process, since other tests show
+ * pages that do (and the settings window's search page has one). */
+static void
+test_no_svg (void)
+{
+  g_autofree char *dir = NULL;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  dir = tt_test_make_tmpdir ();
+  run_app (dir, TRUE, body_no_svg);
 }
 
 static void
@@ -528,6 +562,8 @@ body_search (TtApplication *app,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "no-results");
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "no_results_page"))),
                             "zzzz không có"));
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (get (window, "no_results_page"))), ==,
+                   "edit-find-symbolic");
   /* Markup characters typed by the courier are shown as typed (a markup
    * error would be a warning, fatal here). */
   search_for (window, "<b> & a");
@@ -895,6 +931,8 @@ body_empty (TtApplication *app,
   g_assert_true (visible_page (window) == get (window, "route_page"));
   settle (GTK_WIDGET (window));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (list_stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (get (window, "empty_page"))), ==,
+                   "mail-send-symbolic");
   g_assert_cmpuint (g_list_model_get_n_items (list_model (window)), ==, 0);
   g_assert_false (gtk_widget_get_visible (get (window, "tools_box")));
   screenshot (GTK_WIDGET (window), "empty-portrait.png", 360, 720);
@@ -935,6 +973,8 @@ body_error (TtApplication *app,
   g_assert_null (tt_application_get_store (app));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (window, "main_stack"))), ==,
                    "error");
+  g_assert_cmpstr (adw_status_page_get_icon_name (ADW_STATUS_PAGE (get (window, "error_page"))), ==,
+                   "dialog-error-symbolic");
   description = adw_status_page_get_description (ADW_STATUS_PAGE (get (window, "error_page")));
   g_test_message ("error page: %s", description);
   g_assert_nonnull (strstr (description, expected_error));
@@ -1199,6 +1239,7 @@ main (int   argc,
   add_test ("newer-store", test_newer_store);
   add_test ("unusable-folder", test_unusable_folder);
   g_test_add_func ("/app/unique", test_unique);
+  g_test_add_func ("/app/no-svg-on-start", test_no_svg);
   g_test_add_func ("/app/vietnamese", test_vietnamese);
   return g_test_run ();
 }

@@ -196,13 +196,29 @@ update_counts (TtWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
+/* The status pages' large icons exist only as SVG, and the first SVG drawn
+ * brings in the SVG renderer (about 7 MB resident).  The icons are set when
+ * a page is shown, so a normal day with a route never loads it. */
+static void
+show_status_page (GtkStack      *stack,
+                  const char    *name,
+                  AdwStatusPage *page,
+                  const char    *icon_name)
+{
+  adw_status_page_set_icon_name (page, icon_name);
+  gtk_stack_set_visible_child_name (stack, name);
+}
+
 static void
 update_list_page (TtWindow *self)
 {
   const char *page = "list";
 
   if (tt_route_model_count (self->route_model, TT_ROUTE_FILTER_ALL) == 0)
-    page = "empty";
+    {
+      page = "empty";
+      show_status_page (self->list_stack, page, self->empty_page, "mail-send-symbolic");
+    }
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filtered)) == 0)
     {
       g_autofree char *description = NULL;
@@ -219,8 +235,10 @@ update_list_page (TtWindow *self)
         description = g_strdup (_("No item of the route is in this list."));
       adw_status_page_set_description (self->no_results_page, description);
       page = "no-results";
+      show_status_page (self->list_stack, page, self->no_results_page, "edit-find-symbolic");
     }
-  gtk_stack_set_visible_child_name (self->list_stack, page);
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, page);
   /* Search and filters mean nothing without a route. */
   gtk_widget_set_visible (GTK_WIDGET (self->tools_box), !g_str_equal (page, "empty"));
 }
@@ -693,7 +711,7 @@ show_store_error (TtWindow      *self,
       description = g_strdup_printf (_("The data file %s could not be opened."), escaped);
     }
   adw_status_page_set_description (self->error_page, description);
-  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  show_status_page (self->main_stack, "error", self->error_page, "dialog-error-symbolic");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.load-demo", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enroll", FALSE);
