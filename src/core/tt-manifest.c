@@ -270,7 +270,7 @@ tt_manifest_parse (const char  *json,
                    gssize       length,
                    GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(TtManifest) m = g_new0 (TtManifest, 1);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) local = NULL;

@@ -429,7 +429,7 @@ checklist_from_json (const char *text)
 
   if (text == NULL)
     return NULL;
-  parser = json_parser_new_immutable ();
+  parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, NULL)
       || !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     return NULL;

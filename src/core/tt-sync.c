@@ -362,7 +362,7 @@ new_message (Op         *op,
 static char *
 server_message (GBytes *body)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *root, *err;
   gsize len = 0;
   const char *data = body ? g_bytes_get_data (body, &len) : NULL;
@@ -727,7 +727,7 @@ handle_enroll (Op          *op,
                GError      *error)
 {
   TtSync *self = op->self;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *path = token_path (self);
   g_autoptr(GError) local = NULL;
   const char *device_id, *token, *courier;
@@ -1016,7 +1016,7 @@ handle_push (Op          *op,
              GError      *error)
 {
   TtSync *self = op->self;
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GPtrArray) acked = g_ptr_array_new ();
   g_autoptr(GError) local = NULL;
   guint status = error ? 0 : soup_message_get_status (msg);
