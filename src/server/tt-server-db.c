@@ -17,7 +17,6 @@ struct _TtServerDb
 
   char    *path;
   sqlite3 *db;
-  int      wal_pages;
 };
 
 G_DEFINE_FINAL_TYPE (TtServerDb, tt_server_db, G_TYPE_OBJECT)
@@ -647,44 +646,6 @@ tt_server_db_rollback (TtServerDb *self)
 {
   g_return_if_fail (TT_IS_SERVER_DB (self));
   rollback (self);
-}
-
-static int
-on_wal_commit (void       *data,
-               sqlite3    *db,
-               const char *name,
-               int         n_pages)
-{
-  TtServerDb *self = data;
-
-  self->wal_pages = n_pages;
-  return SQLITE_OK;
-}
-
-void
-tt_server_db_defer_checkpoints (TtServerDb *self)
-{
-  g_return_if_fail (TT_IS_SERVER_DB (self));
-
-  /* A hook of its own replaces SQLite's automatic checkpoint, which
-   * would copy the log into the database inside a commit that a device
-   * is waiting on. */
-  sqlite3_wal_hook (self->db, on_wal_commit, self);
-}
-
-void
-tt_server_db_checkpoint_if_due (TtServerDb *self,
-                                gboolean    idle)
-{
-  g_return_if_fail (TT_IS_SERVER_DB (self));
-
-  /* SQLite's own threshold (1,000 pages) when nothing waits; under a
-   * steady stream the log may grow to 8,000 pages (32 MB) first. */
-  if (self->wal_pages < (idle ? 1000 : 8000))
-    return;
-  if (sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
-    g_debug ("Checkpoint: %s", sqlite3_errmsg (self->db));
-  self->wal_pages = 0;
 }
 
 const char *

@@ -95,11 +95,6 @@ gboolean    tt_server_db_commit           (TtServerDb   *self,
                                            GError      **error);
 void        tt_server_db_rollback         (TtServerDb   *self);
 const char *tt_server_db_get_path         (TtServerDb   *self);
-/* For a connection that stores events: checkpoints happen when
- * tt_server_db_checkpoint_if_due() says, not inside a commit. */
-void        tt_server_db_defer_checkpoints (TtServerDb  *self);
-void        tt_server_db_checkpoint_if_due (TtServerDb  *self,
-                                            gboolean     idle);
 /* Number of events held (for one device, or all when NULL). */
 guint       tt_server_db_count_events     (TtServerDb   *self,
                                            const char   *device_id);

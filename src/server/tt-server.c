@@ -665,8 +665,6 @@ events_store_thread (gpointer data)
                              "send them again");
           events_job_done (job);
         }
-      /* Answered: now the log may be copied into the database. */
-      tt_server_db_checkpoint_if_due (self->store_db, g_async_queue_length (self->to_store) == 0);
     }
   return NULL;
 }
@@ -680,7 +678,6 @@ ensure_event_threads (TtServer  *self,
   self->store_db = tt_server_db_open (tt_server_db_get_path (self->db), error);
   if (self->store_db == NULL)
     return FALSE;
-  tt_server_db_defer_checkpoints (self->store_db);
   self->to_store = g_async_queue_new ();
   self->parsers = g_thread_pool_new (events_job_parse, NULL, 2, FALSE, NULL);
   self->storer = g_thread_new ("store-events", events_store_thread, self);
