@@ -152,6 +152,7 @@ fixture_set_up (Fixture      *f,
   g_autofree char *hash = tt_identity_hash_new (ADDRESSEE_ID);
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
   JsonArray *items;
   TtItem *first;
 
@@ -165,7 +166,13 @@ fixture_set_up (Fixture      *f,
   f->store = tt_store_open (path, &error);
   g_assert_no_error (error);
   g_assert_true (tt_store_load_manifest (f->store, edited, -1, &error));
-  f->items = tt_store_list_items (f->store, &error);
+  listed = tt_store_list_items (f->store, &error);
+  g_assert_no_error (error);
+  /* Whole items, ID hash included, as the app opens a delivery with. */
+  f->items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < listed->len; i++)
+    g_ptr_array_add (f->items, tt_store_get_item (f->store, ((TtItem *) g_ptr_array_index (listed, i))->id,
+                                                  NULL));
   first = g_ptr_array_index (f->items, 0);
   f->fix = g_strdup_printf ("{\"lat\":%.6f,\"lon\":%.6f,\"accuracy_m\":7.0,\"mode\":\"3d\"}",
                             first->lat + 0.0003, first->lon);

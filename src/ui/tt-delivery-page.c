@@ -324,15 +324,6 @@ tt_delivery_page_constructed (GObject *object)
   g_assert (TT_IS_STORE (self->store));
   g_assert (TT_IS_ITEM (self->item));
 
-  /* The route in memory leaves the ID hashes in the store: the page
-   * works on the whole item. */
-  {
-    g_autoptr(TtItem) whole = tt_store_get_item (self->store, self->item->id, NULL);
-
-    if (whole != NULL)
-      g_set_object (&self->item, whole);
-  }
-
   adw_window_title_set_subtitle (self->page_title, self->item->id);
   heading = tt_pod_ui_dup_heading (self->item);
   gtk_label_set_text (self->heading_label, heading);

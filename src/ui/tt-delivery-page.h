@@ -12,7 +12,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TtDeliveryPage, tt_delivery_page, TT, DELIVERY_PAGE, AdwBin)
 
 /* Delivery at the door: identity, proxy, money, signature, position,
- * review.  Emits "recorded" (TtEvent) once the event is on disk. */
+ * review.  Emits "recorded" (TtEvent) once the event is on disk.  @item is
+ * a whole item as tt_store_get_item() reads it: the route list's items
+ * have no ID hash to check the addressee against. */
 GtkWidget  *tt_delivery_page_new           (TtStore        *store,
                                             TtItem         *item);
 TtItem     *tt_delivery_page_get_item      (TtDeliveryPage *self);
